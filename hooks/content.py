@@ -1,0 +1,65 @@
+"""Content model and validation: every content file becomes one validated record.
+
+Events:
+- on_config: start a fresh build state (serve and pytest reuse this module).
+- on_files: validate every file at once; stop the build with an author-facing
+  message, or drop drafts and embargoed releases before MkDocs sees them.
+- on_page_markdown: replace MkDocs' own front-matter reading with the record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from newsroom import build
+from newsroom.content import load_catalogue
+from newsroom.problems import ContentError
+
+TEMPLATES = {"release": "press-release.html", "programme": "programme.html", "resource": "resource.html"}
+
+
+@event_priority(100)
+def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
+    build.start(config)
+    return config
+
+
+@event_priority(100)
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    state = build.get()
+    try:
+        state.catalogue = load_catalogue(state.root, state.docs_dir, state.lang, state.now, state.tz)
+    except ContentError as error:
+        raise PluginError(str(error)) from None
+    for src_uri in state.catalogue.unpublished:
+        files.remove(files.get_file_from_path(src_uri))
+    return files
+
+
+@event_priority(100)
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    catalogue = build.get().catalogue
+    record = catalogue.by_src(page.file.src_uri) if catalogue else None
+    if record is None:
+        return markdown
+    page.meta = _meta(record)
+    return catalogue.sources[page.file.src_uri].body
+
+
+def _meta(record: Any) -> dict[str, Any]:
+    """The page metadata MkDocs, Material and the feed plugin read."""
+    meta: dict[str, Any] = {"title": record.title, "record": record}
+    if getattr(record, "summary", None):
+        meta["description"] = record.summary
+    if record.kind in TEMPLATES:
+        meta["template"] = TEMPLATES[record.kind]
+    if record.kind == "release":
+        meta["feed_date"] = record.date
+        meta["feed_updated"] = record.updated
+    return meta

@@ -1,0 +1,71 @@
+"""State of the build in progress, shared by the hooks.
+
+MkDocs loads each hook module once per process, so anything kept at module
+level survives from one `serve` rebuild (or one pytest build) to the next.
+`start` is called from on_config and replaces the state wholesale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsroom.content import Catalogue, now_from_env
+
+
+@dataclass
+class Build:
+    root: Path
+    docs_dir: Path
+    lang: str
+    language: dict[str, Any]
+    settings: dict[str, Any]
+    now: datetime
+    site_url: str
+    catalogue: Catalogue | None = None
+    # src_uri -> (kind, key) for pages the hooks generate, e.g. ("year", 2024).
+    generated: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    strings: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> str:
+        return str(self.settings.get("default_timezone", "UTC"))
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL for a path relative to the language root."""
+        return self.site_url + url
+
+
+current: Build | None = None
+
+
+def start(config: Any) -> Build:
+    global current
+    root = Path(config.config_file_path).parent
+    lang = config.theme.get("language") or "en"
+    languages = {entry["code"]: entry for entry in yaml.safe_load((root / "data" / "languages.yml").read_text("utf-8"))}
+    if lang not in languages:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f'theme.language is "{lang}", which data/languages.yml does not declare. Declared: {", ".join(languages)}.')
+    site_url = config.site_url or "http://127.0.0.1:8000/"
+    current = Build(
+        root=root,
+        docs_dir=Path(config.docs_dir),
+        lang=lang,
+        language=languages[lang],
+        settings=yaml.safe_load((root / "data" / "site.yml").read_text("utf-8")) or {},
+        now=now_from_env(),
+        site_url=site_url if site_url.endswith("/") else site_url + "/",
+    )
+    return current
+
+
+def get() -> Build:
+    if current is None:
+        raise RuntimeError("newsroom hooks used before on_config")
+    return current

@@ -1,0 +1,282 @@
+"""Load, validate and index a language's content in one pass.
+
+`load_catalogue` is what the build hooks and `make check` share: it reads every
+Markdown file under docs/<lang>/ and the registries in data/, and either returns
+a Catalogue of typed records or raises ContentError with every problem found.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsroom import schema
+from newsroom.frontmatter import Source, compose_data, read_source
+from newsroom.paths import slug_problem
+from newsroom.problems import ContentError, Problem, Problems
+from newsroom.records import Contact, Image, Listings, Organisation, Page, Programme, Release, Resource, Update
+
+RELATED_LIMIT = 5
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass
+class Catalogue:
+    """Validated records of one language, and the listings built from them."""
+
+    lang: str
+    organisations: dict[str, Organisation]
+    programmes: dict[str, Programme]
+    resources: dict[str, Resource]
+    releases: list[Release]
+    pages: dict[str, Page]
+    unpublished: set[str] = field(default_factory=set)
+    listings: Listings = field(default_factory=Listings)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def by_src(self, src_uri: str) -> Any:
+        """The record for a docs-relative path, or None for other files."""
+        return self._by_src.get(src_uri)
+
+    def __post_init__(self) -> None:
+        self._by_src: dict[str, Any] = {}
+        for group in (self.programmes.values(), self.resources.values(), self.releases, self.pages.values()):
+            for record in group:
+                self._by_src[record.src_uri] = record
+
+
+def now_from_env() -> datetime:
+    """The clock the build publishes against; NEWSROOM_NOW pins it for tests."""
+    pinned = os.environ.get("NEWSROOM_NOW")
+    if pinned:
+        return schema.parse_datetime(pinned, "UTC")
+    return datetime.now(timezone.utc)
+
+
+def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str = "UTC") -> Catalogue:
+    """Validate every content file under docs_dir against data/ in root."""
+    problems = Problems()
+    schema_dir = str(root / "data" / "schemas")
+    organisations = _load_organisations(root, schema_dir, problems)
+
+    files = sorted(p for p in docs_dir.rglob("*.md"))
+    shown = {p: _shown(root, p) for p in files}
+    src = {p: p.relative_to(docs_dir).as_posix() for p in files}
+    programme_slugs = frozenset(p.stem for p in files if _kind(src[p]) == "programme")
+    refs = schema.References(programme_slugs, frozenset(organisations), tz)
+
+    records: dict[str, list] = {"release": [], "programme": [], "resource": [], "page": []}
+    sources: dict[str, Source] = {}
+    for path in files:
+        uri = src[path]
+        kind = _kind(uri)
+        layout = _layout_problem(uri, kind)
+        if layout:
+            problems.add(shown[path], 0, "", layout)
+            continue
+        source, read_problems = read_source(path, shown[path])
+        problems.extend(read_problems)
+        if source is None:
+            continue
+        checked, check_problems = schema.check(source.node, schema.load_schema(schema_dir, kind), refs, shown[path], source.fm_close_line)
+        problems.extend(check_problems)
+        if check_problems:
+            continue
+        record = _build(kind, uri, checked.values, tz)
+        if isinstance(record, Release) and record.date.year != int(uri.split("/")[1]):
+            problems.add(shown[path], checked.line("date"), "date", f"is in {record.date.year} but the file is in news/{uri.split('/')[1]}/. Move the file to {_shown(root, docs_dir / 'news' / str(record.date.year))}/ or correct the date.")
+            continue
+        sources[uri] = source
+        records[kind].append(record)
+
+    _check_unique(root, docs_dir, files, records["release"], shown, problems)
+    if problems:
+        raise ContentError(problems)
+
+    releases = sorted(records["release"], key=lambda r: (r.date, r.id), reverse=True)
+    unpublished = {r.src_uri for r in releases if r.draft or r.date > now}
+    catalogue = Catalogue(
+        lang=lang,
+        organisations=organisations,
+        programmes={p.slug: p for p in sorted(records["programme"], key=lambda p: p.title.casefold())},
+        resources={r.slug: r for r in sorted(records["resource"], key=lambda r: r.title.casefold())},
+        releases=[r for r in releases if r.src_uri not in unpublished],
+        pages={p.src_uri: p for p in records["page"]},
+        unpublished=unpublished,
+        sources=sources,
+    )
+    catalogue.listings = build_listings(catalogue)
+    return catalogue
+
+
+def build_listings(catalogue: Catalogue) -> Listings:
+    """Every listing from one pass over the records; releases arrive newest first."""
+    listings = Listings()
+    for release in catalogue.releases:
+        listings.releases_by_year.setdefault(release.year, []).append(release)
+        for slug in release.programmes:
+            listings.releases_by_programme.setdefault(slug, []).append(release)
+        for slug in release.organisations:
+            listings.releases_by_organisation.setdefault(slug, []).append(release)
+    for resource in catalogue.resources.values():
+        for slug in resource.programmes:
+            listings.resources_by_programme.setdefault(slug, []).append(resource)
+        for slug in resource.organisations:
+            listings.resources_by_organisation.setdefault(slug, []).append(resource)
+    for programme in catalogue.programmes.values():
+        for slug in programme.organisations:
+            listings.programmes_by_organisation.setdefault(slug, []).append(programme)
+    for release in catalogue.releases:
+        listings.related[release.src_uri] = _related(release, listings.releases_by_programme)
+    return listings
+
+
+def _related(release: Release, by_programme: dict[str, list[Release]]) -> list[Release]:
+    """Newest releases sharing a programme; each list is walked only until full."""
+    found: dict[str, Release] = {}
+    for slug in release.programmes:
+        taken = 0
+        for other in by_programme.get(slug, ()):
+            if taken == RELATED_LIMIT:
+                break
+            if other.src_uri != release.src_uri:
+                found.setdefault(other.src_uri, other)
+                taken += 1
+    return sorted(found.values(), key=lambda r: (r.date, r.id), reverse=True)[:RELATED_LIMIT]
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _kind(uri: str) -> str:
+    top = uri.split("/", 1)[0]
+    return {"news": "release", "programmes": "programme", "resources": "resource"}.get(top, "page")
+
+
+def _layout_problem(uri: str, kind: str) -> str | None:
+    parts = uri[:-3].split("/")
+    name = parts[-1]
+    if kind == "release":
+        if len(parts) != 3 or not _YEAR.match(parts[1]):
+            return "press releases go in a year folder: docs/<lang>/news/<YYYY>/<slug>.md. Move the file into the folder of its year."
+    elif kind in ("programme", "resource"):
+        if len(parts) != 2:
+            return f"{kind} pages go directly in docs/<lang>/{parts[0]}/, not in a sub-folder. Move the file up."
+    elif name in ("index", "README") or parts[0] == "about":
+        return None
+    return slug_problem(name)
+
+
+def _tuple(values: dict[str, Any], key: str) -> tuple:
+    return tuple(values.get(key) or ())
+
+
+def _build(kind: str, uri: str, v: dict[str, Any], tz: str) -> Any:
+    slug = uri.rsplit("/", 1)[-1][:-3]
+    if kind == "release":
+        image = v.get("image")
+        return Release(
+            src_uri=uri,
+            slug=slug,
+            id=v["id"],
+            title=v["title"],
+            date=schema.parse_datetime(v["date"], tz),
+            location=v["location"],
+            summary=v["summary"],
+            programmes=_tuple(v, "programmes"),
+            publishers=_tuple(v, "publishers"),
+            partners=_tuple(v, "partners"),
+            funders=_tuple(v, "funders"),
+            contacts=tuple(Contact(**c) for c in v.get("contacts") or ()),
+            image=Image(**image) if image else None,
+            tags=_tuple(v, "tags"),
+            draft=bool(v.get("draft", False)),
+            updates=tuple(sorted((Update(schema.parse_datetime(u["date"], tz), u["note"]) for u in v.get("updates") or ()), key=lambda u: u.date)),
+            previous_paths=_tuple(v, "previous_paths"),
+        )
+    if kind == "programme":
+        return Programme(
+            src_uri=uri,
+            slug=slug,
+            title=v["title"],
+            short_name=v["short_name"],
+            summary=v["summary"],
+            implementers=_tuple(v, "implementers"),
+            partners=_tuple(v, "partners"),
+            funders=_tuple(v, "funders"),
+            part_of=v.get("part_of"),
+            status=v.get("status"),
+            launched=v.get("launched"),
+            period=v.get("period"),
+        )
+    if kind == "resource":
+        return Resource(
+            src_uri=uri,
+            slug=slug,
+            title=v["title"],
+            kind_name=v["kind"],
+            summary=v["summary"],
+            publishers=_tuple(v, "publishers"),
+            supporters=_tuple(v, "supporters"),
+            programmes=_tuple(v, "programmes"),
+            date=v.get("date"),
+            link=v.get("url"),
+        )
+    return Page(src_uri=uri, title=v["title"], summary=v.get("summary"))
+
+
+def _load_organisations(root: Path, schema_dir: str, problems: Problems) -> dict[str, Organisation]:
+    path = root / "data" / "organisations.yml"
+    shown = _shown(root, path)
+    node, read_problems = compose_data(path, shown)
+    problems.extend(read_problems)
+    if node is None:
+        return {}
+    registry_schema = schema.load_schema(schema_dir, "organisations")
+    # part_of may name any organisation in the same file.
+    slugs = frozenset(k.value for k, _ in node.value) if isinstance(node, yaml.MappingNode) else frozenset()
+    checked, check_problems = schema.check(node, registry_schema, schema.References(frozenset(), slugs), shown, 1, offset=1)
+    problems.extend(check_problems)
+    return {slug: Organisation(slug=slug, **fields) for slug, fields in checked.values.items() if isinstance(fields, dict)}
+
+
+def _url_of(uri: str) -> str:
+    """The URL MkDocs gives a Markdown file (use_directory_urls)."""
+    stem = uri[:-3]
+    if stem == "index" or stem.endswith("/index") or stem == "README" or stem.endswith("/README"):
+        return stem.rsplit("/", 1)[0] + "/" if "/" in stem else ""
+    return stem + "/"
+
+
+def _check_unique(root: Path, docs_dir: Path, files: Iterable[Path], releases: list[Release], shown: dict[Path, str], problems: Problems) -> None:
+    """Two files for one URL, or one permanent id for two releases, are errors."""
+    owners: dict[str, Path] = {}
+    for path in files:
+        url = _url_of(path.relative_to(docs_dir).as_posix()).casefold()
+        if url in owners:
+            problems.add(shown[path], 0, "", f"produces the same address /{url} as {shown[owners[url]]}. Rename or remove one of the two files.")
+        else:
+            owners[url] = path
+    ids: dict[str, Release] = {}
+    for release in releases:
+        path = docs_dir / release.src_uri
+        if release.id in ids:
+            problems.add(shown[path], 0, "id", f'"{release.id}" is already the id of {shown[docs_dir / ids[release.id].src_uri]}. Each release needs its own id: run `make new` to get a fresh one.')
+        else:
+            ids[release.id] = release
+        for old in release.previous_paths:
+            if old.casefold() in owners:
+                problems.add(shown[path], 0, "previous_paths", f'"{old}" is the address of {shown[owners[old.casefold()]]}. A previous path must be an address no other page uses.')
+            else:
+                owners[old.casefold()] = path

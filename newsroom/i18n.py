@@ -1,0 +1,31 @@
+"""Localised UI strings and dates, read from the current build's language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from babel.dates import format_date
+from mkdocs.exceptions import PluginError
+
+from newsroom import build
+
+
+def translate(key: str, **values: Any) -> str:
+    strings = build.get().strings
+    if key not in strings:
+        raise PluginError(f'A template asks for the UI string "{key}", which data/strings/en.yml does not define.')
+    return strings[key].format(**values) if values else strings[key]
+
+
+def longdate(value: date | datetime | str) -> str:
+    """A date the way the page's language writes it, e.g. 22 novembre 2024."""
+    if isinstance(value, str):
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) == 1:
+            return str(parts[0])
+        if len(parts) == 2:
+            return format_date(date(parts[0], parts[1], 1), format="LLLL y", locale=build.get().language["locale"])
+        value = date(*parts)
+    day = value.date() if isinstance(value, datetime) else value
+    return format_date(day, format="long", locale=build.get().language["locale"])

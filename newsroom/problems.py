@@ -1,0 +1,90 @@
+"""Author-facing problems: what went wrong, where, and how to fix it.
+
+Every check in the project reports through these types, so the build, `make
+check` and `make new` print the same words for the same mistake.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+FRONT_MATTER_FOOTER = "Fix these lines between the --- markers at the top of the file, then save again."
+OTHER_FOOTER = "Fix what is named above, then save again."
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one file. `line` is 1-based; 0 means the whole file."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def render(self) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        if self.field:
+            where += f", {self.field}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Problems:
+    """Collects problems across files so every mistake is reported at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, line: int, field_name: str, message: str) -> None:
+        self.items.append(Problem(path, line, field_name, message))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def for_path(self, path: str) -> list[Problem]:
+        return [p for p in self.items if p.path == path]
+
+    def render(self) -> str:
+        """Group by file, in the order files were reported, lines sorted."""
+        paths = list(dict.fromkeys(p.path for p in self.items))
+        blocks = []
+        for path in paths:
+            mine = sorted(self.for_path(path), key=lambda p: (p.line, p.field))
+            lines = [f"Can't publish {path}:"]
+            lines += [f"  {p.render()}" for p in mine]
+            lines.append(FRONT_MATTER_FOOTER if all(p.field for p in mine) else OTHER_FOOTER)
+            blocks.append("\n".join(lines))
+        return "\n".join(blocks)
+
+
+class ContentError(Exception):
+    """Raised with every problem found; the message is ready to show an author."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+        super().__init__(problems.render())
+
+
+def quote(text: object) -> str:
+    """Show a value the way the author wrote it, on one line."""
+    shown = str(text).replace("\n", " ")
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    return f'"{shown}"'
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """' Did you mean "x"?' for the closest choice, or ''."""
+    normalised = word.lower().replace("_", "-").replace(" ", "-")
+    choices = list(choices)
+    if normalised in choices and normalised != word:
+        return f' Did you mean "{normalised}"?'
+    close = difflib.get_close_matches(normalised, choices, n=1, cutoff=0.6)
+    return f' Did you mean "{close[0]}"?' if close else ""

@@ -1,0 +1,161 @@
+"""Typed records of validated content. Templates read these attributes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Organisation:
+    slug: str
+    name: str
+    acronym: str
+    kind: str
+    website: str | None = None
+    part_of: str | None = None
+
+    @property
+    def url(self) -> str:
+        return f"organisations/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    alt: str
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    date: datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class Release:
+    src_uri: str
+    slug: str
+    id: str
+    title: str
+    date: datetime
+    location: str
+    summary: str
+    programmes: tuple[str, ...]
+    publishers: tuple[str, ...]
+    partners: tuple[str, ...] = ()
+    funders: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    image: Image | None = None
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+    updates: tuple[Update, ...] = ()
+    previous_paths: tuple[str, ...] = ()
+
+    kind = "release"
+
+    @property
+    def url(self) -> str:
+        return f"news/{self.date.year}/{self.slug}/"
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def guid(self) -> str:
+        return f"urn:uuid:{self.id}"
+
+    @property
+    def updated(self) -> datetime:
+        return max([self.date, *(u.date for u in self.updates)])
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """Every organisation the release names, each once, publishers first."""
+        return tuple(dict.fromkeys((*self.publishers, *self.partners, *self.funders)))
+
+
+@dataclass(frozen=True)
+class Programme:
+    src_uri: str
+    slug: str
+    title: str
+    short_name: str
+    summary: str
+    implementers: tuple[str, ...]
+    partners: tuple[str, ...] = ()
+    funders: tuple[str, ...] = ()
+    part_of: str | None = None
+    status: str | None = None
+    launched: str | None = None
+    period: str | None = None
+
+    kind = "programme"
+
+    @property
+    def url(self) -> str:
+        return f"programmes/{self.slug}/"
+
+    @property
+    def feed_url(self) -> str:
+        return f"programmes/{self.slug}/feed.xml"
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.implementers, *self.partners, *self.funders)))
+
+
+@dataclass(frozen=True)
+class Resource:
+    src_uri: str
+    slug: str
+    title: str
+    kind_name: str
+    summary: str
+    publishers: tuple[str, ...] = ()
+    supporters: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
+    date: str | None = None
+    link: str | None = None
+
+    kind = "resource"
+
+    @property
+    def url(self) -> str:
+        return f"resources/{self.slug}/"
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.publishers, *self.supporters)))
+
+
+@dataclass(frozen=True)
+class Page:
+    src_uri: str
+    title: str
+    summary: str | None = None
+
+    kind = "page"
+
+
+@dataclass
+class Listings:
+    """Every listing the site prints, collected in one pass over the records."""
+
+    releases_by_programme: dict[str, list[Release]] = field(default_factory=dict)
+    resources_by_programme: dict[str, list[Resource]] = field(default_factory=dict)
+    releases_by_organisation: dict[str, list[Release]] = field(default_factory=dict)
+    programmes_by_organisation: dict[str, list[Programme]] = field(default_factory=dict)
+    resources_by_organisation: dict[str, list[Resource]] = field(default_factory=dict)
+    releases_by_year: dict[int, list[Release]] = field(default_factory=dict)
+    related: dict[str, list[Release]] = field(default_factory=dict)
