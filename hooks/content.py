@@ -9,6 +9,7 @@ Events:
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,6 +40,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         raise PluginError(str(error)) from None
     for src_uri in state.catalogue.unpublished:
         files.remove(files.get_file_from_path(src_uri))
+    # MkDocs stamps the build time on output (sitemap lastmod). Taking it from
+    # content makes two builds of one commit identical and re-announces nothing.
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(state.last_change.timestamp()))
     return files
 
 

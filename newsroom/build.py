@@ -8,7 +8,7 @@ level survives from one `serve` rebuild (or one pytest build) to the next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +30,20 @@ class Build:
     # src_uri -> (kind, key) for pages the hooks generate, e.g. ("year", 2024).
     generated: dict[str, tuple[str, Any]] = field(default_factory=dict)
     strings: dict[str, str] = field(default_factory=dict)
+    # src_uri -> a release's full text as feeds carry it (absolute URLs, sanitised).
+    feed_items: dict[str, str] = field(default_factory=dict)
+    # The date a feed with no items carries: fixed, so rebuilds stay identical.
+    epoch: datetime = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
     @property
     def tz(self) -> str:
         return str(self.settings.get("default_timezone", "UTC"))
+
+    @property
+    def last_change(self) -> datetime:
+        """The newest publication or correction: the date the output carries."""
+        releases = self.catalogue.releases if self.catalogue else []
+        return max((r.updated for r in releases), default=self.epoch)
 
     def absolute(self, url: str) -> str:
         """An absolute URL for a path relative to the language root."""

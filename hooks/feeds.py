@@ -1,0 +1,143 @@
+"""Feeds: the site feed from mkdocs-rss-plugin, corrected, and one RSS feed per
+programme built with feedgen.
+
+mkdocs-rss-plugin 1.19 has defects that reach subscribers (see
+ARCHITECTURE.md, section 3). This hook works around each one and is the only
+place that knows the plugin's internals:
+- items duplicate on every `serve` rebuild: its page list is reset in on_config;
+- `<category>`, `<source>` and the image title are unescaped, and `<url>None</url>`
+  appears without an image: it renders our template (templates/rss.xml);
+- GUIDs are the page URL, which changes with a slug: each item gets the
+  release's permanent id, and its description is the full text with absolute
+  URLs, sanitised;
+- channel dates come from the clock: they come from the newest release.
+
+Events: on_config, on_page_content, on_post_build (before and after the plugin).
+"""
+
+from __future__ import annotations
+
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+from feedgen.feed import FeedGenerator
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from newsroom import build
+from newsroom.feedhtml import absolute_html
+from newsroom.i18n import longdate, translate
+
+TEMPLATES = Path(__file__).parent / "templates"
+LOGO = "assets/images/newsroom-feed.png"
+
+_items = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "xml"]))
+
+
+def _rss_plugins(config: MkDocsConfig) -> list[Any]:
+    return [plugin for name, plugin in config.plugins.items() if name.split(" #")[0] == "rss"]
+
+
+@event_priority(50)
+def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
+    """Before the plugin's on_config: settings it reads there."""
+    state = build.get()
+    for plugin in _rss_plugins(config):
+        plugin.config.image = state.absolute(LOGO)
+        # Without on_startup (an in-process build) the plugin has no cmd_is_serve.
+        if not hasattr(plugin, "cmd_is_serve"):
+            plugin.cmd_is_serve = False
+    return config
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    """After every plugin's on_config: reset its state and swap its template."""
+    for plugin in _rss_plugins(config):
+        plugin.pages_to_filter = []
+        plugin.tpl_folder = TEMPLATES
+        plugin.tpl_file = Path("rss.xml")
+
+
+@event_priority(-100)
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """After the plugin's on_page_content (-75): correct the item it just made."""
+    record = page.meta.get("record")
+    if record is None or record.kind != "release":
+        return html
+    state = build.get()
+    page_url = state.absolute(page.url)
+    description = item_html(record, html, page_url)
+    state.feed_items[record.src_uri] = description
+    for plugin in _rss_plugins(config):
+        for item in reversed(plugin.pages_to_filter):
+            if item._mkdocs_page_ref and item._mkdocs_page_ref.src_uri == page.file.src_uri:
+                item.guid = record.guid
+                item.link = page_url
+                item.title = record.title
+                item.description = description
+                item.categories = [state.catalogue.programmes[slug].title for slug in record.programmes]
+                break
+    return html
+
+
+@event_priority(10)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Before the plugin writes its feeds: channel dates from content, not the clock."""
+    state = build.get()
+    newest = format_datetime(state.last_change)
+    for plugin in _rss_plugins(config):
+        for feed in (plugin.feed_created, plugin.feed_updated):
+            feed.pubDate = feed.buildDate = newest
+    _write_programme_feeds(config)
+
+
+def item_html(release: Any, body_html: str, page_url: str) -> str:
+    """A release's full text for feeds: absolute URLs, nothing executable."""
+    template = _items.get_template("feed-item.html")
+    rendered = template.render(
+        release=release,
+        separator=translate("dateline_separator"),
+        date=longdate(release.date),
+        updates=[{"label": f"{translate('updated')} {longdate(u.date)}", "note": u.note} for u in reversed(release.updates)],
+        contacts_label=translate("contacts"),
+        body=Markup(body_html),
+    )
+    return absolute_html(rendered, page_url)
+
+
+def _write_programme_feeds(config: MkDocsConfig) -> None:
+    state = build.get()
+    catalogue = state.catalogue
+    length = int(state.settings.get("feed_length", 50))
+    site_dir = Path(config.site_dir)
+    for programme in catalogue.programmes.values():
+        releases = catalogue.listings.releases_by_programme.get(programme.slug, [])[:length]
+        fg = FeedGenerator()
+        fg.title(f"{programme.title} — {config.site_name}")
+        # feedgen's RSS <link> is the last link given: self first, page last.
+        fg.link(href=state.absolute(programme.feed_url), rel="self")
+        fg.link(href=state.absolute(programme.url), rel="alternate")
+        fg.description(translate("programme_feed_description", programme=programme.title))
+        fg.language(state.lang)
+        fg.image(url=state.absolute(LOGO), title=f"{programme.title} — {config.site_name}", link=state.absolute(programme.url))
+        fg.generator("newsroom (python-feedgen)")
+        fg.ttl(60)
+        newest = max((r.updated for r in releases), default=state.epoch)
+        fg.lastBuildDate(newest)
+        fg.pubDate(newest)
+        for release in releases:
+            entry = fg.add_entry(order="append")
+            entry.title(release.title)
+            entry.link(href=state.absolute(release.url))
+            entry.guid(release.guid, permalink=False)
+            entry.pubDate(release.date)
+            entry.category([{"term": catalogue.programmes[slug].title} for slug in release.programmes])
+            entry.description(state.feed_items[release.src_uri])
+        target = site_dir / programme.feed_url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fg.rss_file(str(target), pretty=True)
