@@ -62,8 +62,8 @@ def assemble(root: Path, fixture: str | Path | None) -> None:
             shutil.copytree(item, root / item.name, dirs_exist_ok=True)
 
 
-def build(root: Path, lang: str = "en", env: dict[str, str] | None = None, command: tuple[str, ...] = ("build",)) -> Built:
-    """Run the real mkdocs in root for one language."""
+def build_env(lang: str = "en", extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment `make build` gives one language's mkdocs."""
     full_env = dict(os.environ)
     full_env.update(
         NEWSROOM_LANG=lang,
@@ -74,6 +74,11 @@ def build(root: Path, lang: str = "en", env: dict[str, str] | None = None, comma
         LC_ALL="C.UTF-8",
         LANG="C.UTF-8",
     )
-    full_env.update(env or {})
-    done = subprocess.run([sys.executable, "-m", "mkdocs", *command], cwd=root, env=full_env, capture_output=True, text=True)
+    full_env.update(extra or {})
+    return full_env
+
+
+def build(root: Path, lang: str = "en", env: dict[str, str] | None = None) -> Built:
+    """Run the real mkdocs in root for one language."""
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=build_env(lang, env), capture_output=True, text=True)
     return Built(root, root / "site", done.returncode, done.stdout + done.stderr, lang)
