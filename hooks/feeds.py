@@ -49,6 +49,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     state = build.get()
     for plugin in _rss_plugins(config):
         plugin.config.image = state.absolute(LOGO)
+        plugin.config.length = int(state.settings.get("feed_length", 50))
         # Without on_startup (an in-process build) the plugin has no cmd_is_serve.
         if not hasattr(plugin, "cmd_is_serve"):
             plugin.cmd_is_serve = False

@@ -61,6 +61,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     page.meta = {"template": f"{'news-year' if kind == 'year' else kind}.html", "title": _title(kind, key)}
     if kind == "redirect":
         page.meta["redirect"] = key.url
+        # The canonical address of an old URL is the release's current one.
+        page.canonical_url = state.absolute(key.url)
     return markdown
 
 
