@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -64,20 +65,24 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str
     """Validate every content file under docs_dir against data/ in root."""
     problems = Problems()
     schema_dir = str(root / "data" / "schemas")
-    organisations = _load_organisations(root, schema_dir, problems)
+    organisations, organisation_slugs = _load_organisations(root, schema_dir, problems)
 
-    files = sorted(p for p in docs_dir.rglob("*.md"))
+    # Sorted as text, so news/2024/x.md comes before news/2024/x/index.md and
+    # the second file for an address is the one reported.
+    files = sorted(docs_dir.rglob("*.md"), key=lambda p: p.as_posix())
     shown = {p: _shown(root, p) for p in files}
     src = {p: p.relative_to(docs_dir).as_posix() for p in files}
     programme_slugs = frozenset(p.stem for p in files if _kind(src[p]) == "programme")
-    refs = schema.References(programme_slugs, frozenset(organisations), tz)
+    docs_shown = _shown(root, docs_dir)
+    refs = schema.References(programme_slugs, organisation_slugs, tz, f"{docs_shown}/programmes")
 
     records: dict[str, list] = {"release": [], "programme": [], "resource": [], "page": []}
     sources: dict[str, Source] = {}
+    lines: dict[str, schema.Checked] = {}
     for path in files:
         uri = src[path]
         kind = _kind(uri)
-        layout = _layout_problem(uri, kind)
+        layout = _layout_problem(uri, kind, docs_shown)
         if layout:
             problems.add(shown[path], 0, "", layout)
             continue
@@ -87,16 +92,27 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str
             continue
         checked, check_problems = schema.check(source.node, schema.load_schema(schema_dir, kind), refs, shown[path], source.fm_close_line)
         problems.extend(check_problems)
-        if check_problems:
+        valid = not check_problems
+        # Checked even when other fields are wrong, so all show at once.
+        if kind == "release" and "date" in checked.values:
+            year = schema.parse_datetime(checked.values["date"], tz).year
+            folder = uri.split("/")[1]
+            if year != int(folder):
+                problems.add(shown[path], checked.line("date"), "date", f'"{checked.values["date"]}" is in {year}, but the file is in the folder {docs_shown}/news/{folder}/. Move the file to {docs_shown}/news/{year}/, or correct the date.')
+                valid = False
+        image_src = (checked.values.get("image") or {}).get("src")
+        if image_src and not (path.parent / unquote(image_src)).is_file():
+            where = _shown(root, path.parent / unquote(image_src))
+            problems.add(shown[path], checked.line("image", "src"), "image.src", f'"{image_src}" is not a file: there is no {where}. Check the spelling, or put the image there.')
+            valid = False
+        if not valid:
             continue
         record = _build(kind, uri, checked.values, tz)
-        if isinstance(record, Release) and record.date.year != int(uri.split("/")[1]):
-            problems.add(shown[path], checked.line("date"), "date", f"is in {record.date.year} but the file is in news/{uri.split('/')[1]}/. Move the file to {_shown(root, docs_dir / 'news' / str(record.date.year))}/ or correct the date.")
-            continue
         sources[uri] = source
+        lines[uri] = checked
         records[kind].append(record)
 
-    _check_unique(root, docs_dir, files, records["release"], shown, problems)
+    _check_unique(docs_dir, files, records["release"], lines, shown, problems)
     if problems:
         raise ContentError(problems)
 
@@ -164,15 +180,17 @@ def _kind(uri: str) -> str:
     return {"news": "release", "programmes": "programme", "resources": "resource"}.get(top, "page")
 
 
-def _layout_problem(uri: str, kind: str) -> str | None:
+def _layout_problem(uri: str, kind: str, docs_shown: str) -> str | None:
     parts = uri[:-3].split("/")
     name = parts[-1]
     if kind == "release":
-        if len(parts) != 3 or not _YEAR.match(parts[1]):
-            return "press releases go in a year folder: docs/<lang>/news/<YYYY>/<slug>.md. Move the file into the folder of its year."
+        if len(parts) < 3 or not _YEAR.match(parts[1]):
+            return f"press releases go in the folder of their year: {docs_shown}/news/<YYYY>/<slug>.md. Move the file into the folder of the year of its date."
+        if len(parts) > 3:
+            return f"press releases go directly in the folder of their year, {docs_shown}/news/{parts[1]}/<slug>.md, not in a sub-folder. Move the file up into {docs_shown}/news/{parts[1]}/ and name it after the release."
     elif kind in ("programme", "resource"):
         if len(parts) != 2:
-            return f"{kind} pages go directly in docs/<lang>/{parts[0]}/, not in a sub-folder. Move the file up."
+            return f"{kind} pages go directly in {docs_shown}/{parts[0]}/, not in a sub-folder. Move the file up."
     elif name in ("index", "README") or parts[0] == "about":
         return None
     return slug_problem(name)
@@ -236,19 +254,29 @@ def _build(kind: str, uri: str, v: dict[str, Any], tz: str) -> Any:
     return Page(src_uri=uri, title=v["title"], summary=v.get("summary"))
 
 
-def _load_organisations(root: Path, schema_dir: str, problems: Problems) -> dict[str, Organisation]:
+def _load_organisations(root: Path, schema_dir: str, problems: Problems) -> tuple[dict[str, Organisation], frozenset[str]]:
+    """The valid organisations, and every slug the registry names.
+
+    Content is checked against every slug, so one broken entry is reported
+    once, in the registry, and not again in each release that names it.
+    """
     path = root / "data" / "organisations.yml"
     shown = _shown(root, path)
     node, read_problems = compose_data(path, shown)
     problems.extend(read_problems)
     if node is None:
-        return {}
+        # Unreadable: the slugs at the start of lines still spare every
+        # release a second report about the same mistake.
+        text = path.read_bytes().decode("utf-8", "replace")
+        return {}, frozenset(re.findall(r"^([a-z0-9][a-z0-9-]*):", text, re.MULTILINE))
     registry_schema = schema.load_schema(schema_dir, "organisations")
     # part_of may name any organisation in the same file.
     slugs = frozenset(k.value for k, _ in node.value) if isinstance(node, yaml.MappingNode) else frozenset()
     checked, check_problems = schema.check(node, registry_schema, schema.References(frozenset(), slugs), shown, 1, offset=1)
     problems.extend(check_problems)
-    return {slug: Organisation(slug=slug, **fields) for slug, fields in checked.values.items() if isinstance(fields, dict)}
+    broken = {p.field.split(".", 1)[0] for p in check_problems}
+    valid = {slug: Organisation(slug=slug, **fields) for slug, fields in checked.values.items() if isinstance(fields, dict) and slug not in broken}
+    return valid, slugs
 
 
 def _url_of(uri: str) -> str:
@@ -259,24 +287,26 @@ def _url_of(uri: str) -> str:
     return stem + "/"
 
 
-def _check_unique(root: Path, docs_dir: Path, files: Iterable[Path], releases: list[Release], shown: dict[Path, str], problems: Problems) -> None:
+def _check_unique(docs_dir: Path, files: Iterable[Path], releases: list[Release], checked: dict[str, schema.Checked], shown: dict[Path, str], problems: Problems) -> None:
     """Two files for one URL, or one permanent id for two releases, are errors."""
     owners: dict[str, Path] = {}
     for path in files:
         url = _url_of(path.relative_to(docs_dir).as_posix()).casefold()
         if url in owners:
-            problems.add(shown[path], 0, "", f"produces the same address /{url} as {shown[owners[url]]}. Rename or remove one of the two files.")
+            problems.add(shown[path], 0, "", f"this file and {shown[owners[url]]} would both be published at the address /{url}. Rename or remove one of the two files.")
         else:
             owners[url] = path
     ids: dict[str, Release] = {}
-    for release in releases:
+    # Oldest first: a copied id is reported on the newer release, the copy.
+    for release in sorted(releases, key=lambda r: (r.date, r.src_uri)):
         path = docs_dir / release.src_uri
+        lines = checked[release.src_uri]
         if release.id in ids:
-            problems.add(shown[path], 0, "id", f'"{release.id}" is already the id of {shown[docs_dir / ids[release.id].src_uri]}. Each release needs its own id: run `make new` to get a fresh one.')
+            problems.add(shown[path], lines.line("id"), "id", f'"{release.id}" is already the id of {shown[docs_dir / ids[release.id].src_uri]}. Each release needs its own id: run `make new` to get a fresh one.')
         else:
             ids[release.id] = release
-        for old in release.previous_paths:
+        for index, old in enumerate(release.previous_paths):
             if old.casefold() in owners:
-                problems.add(shown[path], 0, "previous_paths", f'"{old}" is the address of {shown[owners[old.casefold()]]}. A previous path must be an address no other page uses.')
+                problems.add(shown[path], lines.line("previous_paths", index), "previous_paths", f'"{old}" is the address of {shown[owners[old.casefold()]]}. A previous path must be an address no other page uses.')
             else:
                 owners[old.casefold()] = path

@@ -9,6 +9,7 @@ or expand into a billion laughs.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ MAX_FILE_BYTES = 256 * 1024
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _BOM = b"\xef\xbb\xbf"
+_KEY = re.compile(r"^(?:- +)?([A-Za-z_][A-Za-z0-9_-]*) *:(?: |$)")
+_QUOTE_HINT = " If {char} is part of the text, put the whole value in quotes."
 
 
 class _StrictComposer(yaml.SafeLoader):
@@ -30,10 +33,12 @@ class _StrictComposer(yaml.SafeLoader):
 
     def compose_node(self, parent, index):  # type: ignore[override]
         event = self.peek_event()
+        # A safety net behind _anchors_and_aliases: whatever slips past it,
+        # the first anchor still stops composing before anything expands.
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark.line, f"uses the alias *{event.anchor}. Write the value out in full instead.")
+            raise _Refused(event.start_mark.line, f"uses the YAML alias *{event.anchor}, which is not allowed. Write the value out in full instead." + _QUOTE_HINT.format(char="*"))
         if getattr(event, "anchor", None):
-            raise _Refused(event.start_mark.line, f"uses the anchor &{event.anchor}. Write the value out in full instead.")
+            raise _Refused(event.start_mark.line, f"uses the YAML anchor &{event.anchor}, which is not allowed. Write the value out in full instead." + _QUOTE_HINT.format(char="&"))
         return super().compose_node(parent, index)
 
 
@@ -58,19 +63,23 @@ class Source:
 def read_source(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
     """Return the parsed source, or None with the problems that stop it."""
 
-    def fail(line: int, message: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(shown, line, "", message)]
+    def fail(line: int, message: str, field: str = "") -> tuple[None, list[Problem]]:
+        return None, [Problem(shown, line, field, message)]
 
+    # Checked before reading, so an enormous file is never loaded into memory.
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return fail(0, f"the file is {math.ceil(size / 1024)} KB; the limit is {MAX_FILE_BYTES // 1024} KB per file. Split it, or move large material into a linked resource.")
     raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        return fail(0, f"is {len(raw) // 1024} KB; the limit is {MAX_FILE_BYTES // 1024} KB per file. Split it, or move large material into a linked resource.")
     if raw.startswith(_BOM):
         return fail(1, "the file starts with an invisible byte-order mark (BOM). Save it as UTF-8 without BOM (in VS Code: click 'UTF-8 with BOM' in the status bar, then 'Save with Encoding', 'UTF-8').")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
         line = raw[: err.start].count(b"\n") + 1
-        return fail(line, f"is not UTF-8 text (byte 0x{raw[err.start]:02X}). Save the file with the UTF-8 encoding.")
+        column = err.start - line_start + 1
+        return fail(line, f"the file is not saved as UTF-8: column {column} holds byte 0x{raw[err.start]:02X}, a character from another encoding such as Latin-1 or Windows-1252. Save the file with the UTF-8 encoding (in VS Code: click the encoding in the status bar, then 'Save with Encoding', 'UTF-8') and check the accented letters.")
     if "\x00" in text:
         return fail(text[: text.index("\x00")].count("\n") + 1, "contains a NUL character. Remove it, or save the file again as plain UTF-8 text.")
 
@@ -81,24 +90,26 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
     if close is None:
         return fail(1, "the front-matter that starts on line 1 is never closed. Add a line containing only --- after the last field.")
 
+    fm_lines = [line.rstrip("\r") for line in lines[1:close]]
     problems = []
-    for number, line in enumerate(lines[1:close], start=2):
+    for number, line in enumerate(fm_lines, start=2):
         if "\t" in line:
             column = line.index("\t") + 1
-            problems.append(Problem(shown, number, "", f"contains a tab character (column {column}). Front-matter must be indented with spaces; replace the tab with spaces."))
+            problems.append(Problem(shown, number, _field_at(fm_lines, number - 2), f"contains a tab character (column {column}). Front-matter must use spaces, never tabs: replace the tab with spaces."))
     if problems:
         return None, problems
 
     yaml_text = "\n".join(lines[1:close])
+    refused = _anchors_and_aliases(yaml_text)
+    if refused:
+        return None, [Problem(shown, line0 + 2, _field_at(fm_lines, line0), message) for line0, message in refused]
     try:
         node = yaml.compose(yaml_text, Loader=_StrictComposer)
     except _Refused as refused:
-        return fail(refused.line0 + 2, refused.message)
+        return fail(refused.line0 + 2, refused.message, _field_at(fm_lines, refused.line0))
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 2 if mark else 1
-        what = err.problem or "is not valid YAML"
-        return fail(line, f"is not valid YAML ({what}). Check the quotes, colons and indentation on this line and the one before it.")
+        line0, field, message = _explain(err, fm_lines)
+        return fail(line0 + 2, message, field)
     except yaml.YAMLError as err:
         return fail(1, f"is not valid YAML ({err}).")
 
@@ -106,13 +117,95 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
     return Source(shown, node, 1, close + 1, body, close + 2), []
 
 
+def _anchors_and_aliases(yaml_text: str) -> list[tuple[int, str]]:
+    """Every anchor and alias, one per line, found without building anything.
+
+    Parsing yields events only, so aliases are never expanded; a syntax error
+    is left for the composer, which explains it.
+    """
+    found: dict[int, str] = {}
+    try:
+        for event in yaml.parse(yaml_text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                found.setdefault(event.start_mark.line, f"uses the YAML alias *{event.anchor}, which is not allowed. Write the value out in full instead." + _QUOTE_HINT.format(char="*"))
+            elif getattr(event, "anchor", None):
+                found.setdefault(event.start_mark.line, f"uses the YAML anchor &{event.anchor}, which is not allowed. Write the value out in full instead." + _QUOTE_HINT.format(char="&"))
+    except yaml.YAMLError:
+        pass
+    return sorted(found.items())
+
+
+def _field_at(lines: list[str], line0: int) -> str:
+    """The top-level field a front-matter line belongs to, or ''."""
+    for index in range(min(line0, len(lines) - 1), -1, -1):
+        line = lines[index]
+        if line[:1] not in (" ", "\t", "#", "") and not line.startswith("- "):
+            match = _KEY.match(line)
+            return match.group(1) if match else ""
+    return ""
+
+
+def _explain(err: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str, str]:
+    """Turn a YAML syntax error into (0-based line, field, message) for an author.
+
+    PyYAML names the grammar rule that failed; authors need the usual cause.
+    Where the error began (the context mark) is often a better line to point
+    at than where the parser gave up (an unclosed quote fails at the end).
+    """
+    problem = err.problem or ""
+    context = err.context or ""
+    at = err.problem_mark or err.context_mark
+    line0 = at.line if at else 0
+    started = err.context_mark.line if err.context_mark else line0
+    text = lines[line0] if 0 <= line0 < len(lines) else ""
+
+    def say(line: int, message: str, field: bool = True) -> tuple[int, str, str]:
+        line = max(0, min(line, len(lines) - 1)) if lines else 0
+        return line, _field_at(lines, line) if field else "", message
+
+    if "quoted scalar" in context:
+        quote_char = lines[started][err.context_mark.column] if started < len(lines) and err.context_mark.column < len(lines[started]) else '"'
+        return say(started, f"the quote {quote_char} opened on this line is never closed. Add the closing {quote_char} at the end of the value.")
+    if "flow sequence" in context:
+        return say(started, "the list opened with [ on this line is not closed. Close it with ] on the same line and separate the entries with commas, e.g. [alpha, beta]." + _QUOTE_HINT.format(char="["))
+    if "flow mapping" in context:
+        return say(started, "the { on this line opens a group that is never closed." + _QUOTE_HINT.format(char="{"))
+    if "simple key" in context:
+        return say(started, 'this line has no "name: value" colon. Write it as a field, such as title: My headline; or, if it continues the value above, put that whole value on one line.')
+    indented = "this line is indented, but the line above it does not open a group of fields. Remove the spaces at the start of the line."
+    if problem.startswith("mapping values are not allowed") or "<block mapping start>" in problem:
+        key, _, value = text.strip().partition(": ")
+        if key and (": " in value or value.endswith(":")):
+            quoted = f'"{value}"' if '"' not in value else f"'{value}'"
+            return say(line0, f'the value contains ": " (a colon and a space). Put the whole value in quotes: {key}: {quoted}.')
+        if text[:1] == " ":
+            return say(line0, indented, field=False)
+    if "cannot start any token" in problem or "while scanning an alias" in context:
+        char = problem.rsplit("'", 2)[-2] if problem.count("'") >= 2 else "this character"
+        return say(line0, f"a value cannot start with {char}. Put the whole value in quotes." if len(char) == 1 else "a value cannot start this way. Put the whole value in quotes.")
+    if "block end" in problem and "'-'" in problem:
+        return say(line0, "a list entry (a line starting with - ) must be indented under the field it belongs to, e.g. two spaces under programmes:.", field=False)
+    if "block end" in problem and "<scalar>" in problem:
+        return say(line0, "there is text after a closing quote. Put the whole value in quotes, or remove the quotes.")
+    return say(line0, f"is not valid YAML ({problem or context}). Check the quotes, colons and indentation on this line and the one before it.")
+
+
 def compose_data(path: Path, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
     """Compose a whole YAML data file (a registry in data/) with the same rules."""
-    text = path.read_text("utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return None, [Problem(shown, 0, "", f"is not saved as UTF-8 (byte 0x{err.object[err.start]:02X}). Save the file with the UTF-8 encoding.")]
+    lines = text.split("\n")
+    refused = _anchors_and_aliases(text)
+    if refused:
+        return None, [Problem(shown, line0 + 1, _field_at(lines, line0), message) for line0, message in refused]
     try:
         return yaml.compose(text, Loader=_StrictComposer), []
-    except _Refused as refused:
-        return None, [Problem(shown, refused.line0 + 1, "", refused.message)]
+    except _Refused as refused_error:
+        return None, [Problem(shown, refused_error.line0 + 1, "", refused_error.message)]
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        return None, [Problem(shown, (mark.line + 1) if mark else 1, "", f"is not valid YAML ({err.problem}).")]
+        line0, field, message = _explain(err, lines)
+        return None, [Problem(shown, line0 + 1, field, message)]
+    except yaml.YAMLError as err:
+        return None, [Problem(shown, 0, "", f"is not valid YAML ({err}).")]

@@ -26,12 +26,15 @@ def local_path_problem(text: str) -> str | None:
     Percent-encoding is decoded first so %2e%2e cannot hide a parent step.
     """
     decoded = unquote(text)
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", decoded) or decoded.startswith("//"):
-        return "is a web address or URL scheme. Put the image file next to the page in docs/ and give its relative path, e.g. images/photo.jpg."
+    if re.match(r"^(https?:)?//", decoded, re.IGNORECASE):
+        return "is a web address. Images must be stored with the site: put the image file in an images/ folder beside the page and give its path, e.g. images/photo.jpg."
+    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", decoded)
+    if scheme:
+        return f'starts with "{scheme.group(1)}:", which is not allowed. Put the image file in an images/ folder beside the page and give its path, e.g. images/photo.jpg.'
     if "\\" in decoded or "\x00" in decoded:
         return "contains a backslash or NUL character. Use forward slashes, e.g. images/photo.jpg."
     if decoded.startswith("/"):
-        return "is an absolute path. Give the path relative to this file, e.g. images/photo.jpg."
+        return "starts with /. Give the path from this file's folder instead, e.g. images/photo.jpg."
     if ".." in PurePosixPath(decoded).parts:
         return 'steps out of the folder with "..". Put the image in an images/ folder beside the page and give images/photo.jpg.'
     if decoded.lower().endswith(".svg"):

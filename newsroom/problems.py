@@ -59,7 +59,9 @@ class Problems:
             mine = sorted(self.for_path(path), key=lambda p: (p.line, p.field))
             lines = [f"Can't publish {path}:"]
             lines += [f"  {p.render()}" for p in mine]
-            lines.append(FRONT_MATTER_FOOTER if all(p.field for p in mine) else OTHER_FOOTER)
+            # Only a Markdown file has --- markers; data files are all fields.
+            in_front_matter = path.endswith(".md") and all(p.field for p in mine)
+            lines.append(FRONT_MATTER_FOOTER if in_front_matter else OTHER_FOOTER)
             blocks.append("\n".join(lines))
         return "\n".join(blocks)
 
@@ -80,11 +82,21 @@ def quote(text: object) -> str:
     return f'"{shown}"'
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice the author most likely meant, or None."""
+    choices = list(choices)
+    # Slugs use hyphens and field names use underscores: try both spellings.
+    for variant in (word.lower().replace("_", "-").replace(" ", "-"), word.lower().replace("-", "_").replace(" ", "_")):
+        if variant in choices and variant != word:
+            return variant
+    normalised = word.lower().replace("_", "-").replace(" ", "-")
+    close = difflib.get_close_matches(normalised, choices, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(normalised.replace("-", "_"), choices, n=1, cutoff=0.6)
+    return close[0] if close and close[0] != word else None
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     """' Did you mean "x"?' for the closest choice, or ''."""
-    normalised = word.lower().replace("_", "-").replace(" ", "-")
-    choices = list(choices)
-    if normalised in choices and normalised != word:
-        return f' Did you mean "{normalised}"?'
-    close = difflib.get_close_matches(normalised, choices, n=1, cutoff=0.6)
-    return f' Did you mean "{close[0]}"?' if close else ""
+    match = closest(word, choices)
+    return f' Did you mean "{match}"?' if match else ""

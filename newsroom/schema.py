@@ -23,12 +23,12 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import yaml
 
-from newsroom.problems import Problem, quote, suggest
+from newsroom.problems import Problem, closest, quote, suggest
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _PLAIN_READINGS = {
-    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:bool": "a yes/no value",
     "tag:yaml.org,2002:int": "a number",
     "tag:yaml.org,2002:float": "a number",
     "tag:yaml.org,2002:timestamp": "a date",
@@ -54,6 +54,8 @@ class References:
     programmes: frozenset[str]
     organisations: frozenset[str]
     tz: str = "UTC"
+    # Where programme pages live, shown in messages, e.g. docs/en/programmes.
+    programme_folder: str = "docs/<lang>/programmes"
 
 
 @dataclass
@@ -78,6 +80,8 @@ def check(node: yaml.Node | None, schema: Mapping[str, Any], refs: References, s
     """Validate front-matter nodes; `offset` maps YAML's 0-based lines to the file's."""
     walker = _Walker(refs, shown, offset, close_line)
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
+        # Empty front-matter: every required field is missing.
+        walker.require(schema, (), set(), set(), close_line)
         values: Any = {}
     else:
         values = walker.walk(node, schema, ())
@@ -85,8 +89,7 @@ def check(node: yaml.Node | None, schema: Mapping[str, Any], refs: References, s
         values = {}
     walker.lines.setdefault((), close_line)
     checked = Checked(values, walker.lines)
-    if not walker.problems:
-        walker.jsonschema_pass(schema, checked)
+    walker.jsonschema_pass(schema, checked)
     return checked, walker.problems
 
 
@@ -98,15 +101,18 @@ class _Walker:
         self.close_line = close_line
         self.problems: list[Problem] = []
         self.lines: dict[tuple, int] = {}
+        self.key_lines: dict[tuple, int] = {}
+        self.reported: set[tuple] = set()
 
     def report(self, line: int, path: tuple, message: str) -> None:
+        self.reported.add(path)
         self.problems.append(Problem(self.shown, line, _dotted(path), message))
 
     def walk(self, node: yaml.Node, schema: Mapping[str, Any], path: tuple) -> Any:
         line = node.start_mark.line + self.offset
         self.lines[path] = line
         if node.tag not in _ALLOWED_TAGS:
-            self.report(line, path, f"uses the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')}, which is not allowed. Remove the tag and write a plain value.")
+            self.report(line, path, f"uses the YAML tag {_tag(node)}, which is not allowed. Remove the tag and write a plain value. If ! is part of the text, put the whole value in quotes.")
             return None
         kind = schema.get("type")
         if kind == "object":
@@ -121,36 +127,72 @@ class _Walker:
             return None
         properties = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
+        required = schema.get("required", [])
         result: dict[str, Any] = {}
         seen: dict[str, int] = {}
+        meant: set[str] = set()
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + self.offset
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == "tag:yaml.org,2002:merge":
                 self.report(key_line, path, "uses a YAML merge key (<<). Write each field out in full instead.")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report(key_line, path, "has a field name that is not a plain word. Write each field as name: value.")
+                continue
+            if key_node.tag not in _ALLOWED_TAGS:
+                self.report(key_line, path, f"uses the YAML tag {_tag(key_node)} on a field name, which is not allowed. Remove the tag.")
                 continue
             key = key_node.value
             child = (*path, key)
             if key in seen:
-                self.report(key_line, child, f"appears twice (first on line {seen[key]}). YAML keeps only the last one, so delete one of them.")
+                self.report(key_line, child, f"appears twice (first on line {seen[key]}). Only one can be kept: delete one of the two lines.")
                 continue
             seen[key] = key_line
+            self.key_lines[child] = key_line
             if key in properties:
                 sub = properties[key]
             elif isinstance(extra, dict):
                 sub = extra
             else:
                 known = list(properties)
-                hint = suggest(key, known) or f" Known fields are: {', '.join(known)}."
+                match = closest(key, [k for k in known if k not in seen])
+                if match:
+                    # The author meant this field: "missing" would only repeat it.
+                    meant.add(match)
+                hint = f' Did you mean "{match}"?' if match else f" The fields are: {', '.join(known)}."
                 self.report(key_line, child, f"is not a field of this page.{hint}")
+                continue
+            if isinstance(value_node, yaml.ScalarNode) and value_node.tag == _NULL and not value_node.style:
+                # An empty value means "not given": fine for an optional field.
+                self.lines[child] = key_line
+                if key in required:
+                    self._empty(key_line, child, value_node, sub)
                 continue
             value = self.walk(value_node, sub, child)
             if value is not None:
                 result[key] = value
-        for key in schema.get("required", []):
-            if key not in result and key not in seen:
-                hint = properties.get(key, {}).get("x-hint", "a value")
-                self.report(self.close_line, (*path, key), f"is missing. Add it before this line: {key}: followed by {hint}.")
+        self.require(schema, path, set(seen) | meant, set(result), line)
         return result
+
+    def _empty(self, line: int, path: tuple, node: yaml.ScalarNode, schema: Mapping[str, Any]) -> None:
+        hint = schema.get("x-hint", "a value")
+        if node.value:
+            self.report(line, path, f"{node.value} without quotes means 'no value'. Write {hint}, or put {node.value} in quotes if you mean the word.")
+        else:
+            self.report(line, path, f"is empty. Write {hint}.")
+
+    def require(self, schema: Mapping[str, Any], path: tuple, present: set[str], valid: set[str], line: int) -> None:
+        """Report required fields that are absent (not ones present but invalid)."""
+        properties = schema.get("properties", {})
+        for key in schema.get("required", []):
+            if key in present or key in valid:
+                continue
+            hint = properties.get(key, {}).get("x-hint", "a value")
+            if not path:
+                self.report(self.close_line, (key,), f"is missing. Add it above the closing --- on this line: {key}: followed by {hint}.")
+            else:
+                where = f"under {path[-1]}:" if isinstance(path[-1], str) else f"to entry {path[-1] + 1} of {_dotted(path[:-1])}"
+                self.report(self.key_lines.get(path, line), (*path, key), f"is missing. Add an indented line {key}: {where}, followed by {hint}.")
 
     def _sequence(self, node: yaml.Node, schema: Mapping[str, Any], path: tuple, line: int) -> Any:
         if not isinstance(node, yaml.SequenceNode):
@@ -174,17 +216,22 @@ class _Walker:
         if node.tag == _NULL:
             return None
         kind = schema.get("type")
+        key = _key(path)
         if kind == "boolean":
             if plain and node.value in ("true", "false", "True", "False", "TRUE", "FALSE"):
                 return node.value.lower() == "true"
-            self.report(line, path, f"{quote(node.value)} is not true or false. Write {_dotted(path)}: true or {_dotted(path)}: false.")
+            if node.value.lower() in ("true", "false"):
+                self.report(line, path, f"{quote(node.value)} is in quotes, which makes it text. Write {key}: {node.value.lower()} without quotes.")
+            else:
+                self.report(line, path, f"{quote(node.value)} is not true or false. Write {key}: true or {key}: false.")
             return None
         text = node.value
         fmt = schema.get("format", "")
         reading = _PLAIN_READINGS.get(node.tag) if plain else None
         if reading and not (reading == "a date" and fmt in ("x-datetime", "x-date")):
             if not (reading == "a number" and fmt == "x-date" and _PARTIAL_DATE.match(text)):
-                self.report(line, path, f"{text} would be read as {reading}, not as text. Put it in quotes: {_dotted(path)}: \"{text}\".")
+                example = f'{key}: "{text}"' if key else f'"{text}"'
+                self.report(line, path, f"{text} without quotes is read as {reading}, not as text. Put it in quotes: {example}.")
                 return None
         return self._text(text, fmt, hint, path, line)
 
@@ -207,14 +254,28 @@ class _Walker:
         return text
 
     def jsonschema_pass(self, schema: Mapping[str, Any], checked: Checked) -> None:
+        """Lengths, patterns and enums, for the values the walk let through.
+
+        Runs even after walk problems, so every mistake shows at once; but not
+        on a field already reported, whose value was dropped (a list whose
+        only entry was wrong is not also "an empty list").
+        """
         validator = jsonschema.Draft202012Validator(schema)
+        reported = set(self.reported)
         for error in sorted(validator.iter_errors(checked.values), key=lambda e: list(map(str, e.absolute_path))):
             path = tuple(error.absolute_path)
+            if path and any(path[: len(done)] == done or done[: len(path)] == path for done in reported):
+                continue
             sub = error.schema if isinstance(error.schema, dict) else {}
             hint = sub.get("x-hint", "")
             line = checked.line(*path)
             if error.validator == "required":
                 continue  # reported by the walker, which knows the closing line
+            if "propertyNames" in error.schema_path:
+                name = str(error.instance)
+                fixed = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+                self.report(self.key_lines.get((*path, name), line), (*path, name), f"{quote(name)} is not a slug: use lowercase letters a-z, digits and single hyphens, e.g. {quote(fixed)}.")
+                continue
             if error.validator == "enum":
                 message = f"{quote(error.instance)} is not allowed. Use {hint or 'one of: ' + ', '.join(map(str, error.validator_value))}."
             elif error.validator == "minLength":
@@ -230,6 +291,15 @@ class _Walker:
             else:
                 message = f"{quote(error.instance)} is not valid. Expected {hint or error.message}."
             self.report(line, path, message)
+
+
+def _tag(node: yaml.Node) -> str:
+    return node.tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _key(path: tuple) -> str:
+    """The field name as the author writes it on the line, e.g. alt for image.alt."""
+    return path[-1] if path and isinstance(path[-1], str) else ""
 
 
 def _dotted(path: tuple) -> str:
@@ -282,14 +352,21 @@ def _check_date(walker: _Walker, text: str) -> str | None:
     return "is not a date. Write it as YYYY-MM-DD, e.g. 2024-11-22, or as YYYY-MM or YYYY when only that is known."
 
 
-def _check_reference(kind: str, registry: str) -> Callable[[_Walker, str], str | None]:
-    def checker(walker: _Walker, text: str) -> str | None:
-        known = getattr(walker.refs, kind)
-        if text in known:
-            return None
-        return f"is not in {registry}.{suggest(text, sorted(known))}"
+def _check_programme(walker: _Walker, text: str) -> str | None:
+    known = walker.refs.programmes
+    if text in known:
+        return None
+    folder = walker.refs.programme_folder
+    hint = suggest(text, sorted(known)) or f" Check the spelling: the slug is the file name of a page in {folder}/."
+    return f"is not a programme: there is no {folder}/{text}.md.{hint}"
 
-    return checker
+
+def _check_organisation(walker: _Walker, text: str) -> str | None:
+    known = walker.refs.organisations
+    if text in known:
+        return None
+    hint = suggest(text, sorted(known)) or " Check the spelling, or add the organisation to data/organisations.yml first."
+    return f"is not in data/organisations.yml.{hint}"
 
 
 def _check_email(walker: _Walker, text: str) -> str | None:
@@ -311,8 +388,8 @@ def _check_local_image(walker: _Walker, text: str) -> str | None:
 _FORMATS: dict[str, Callable[[_Walker, str], str | None]] = {
     "x-datetime": _check_datetime,
     "x-date": _check_date,
-    "x-programme": _check_reference("programmes", "the programme pages (docs/<lang>/programmes/)"),
-    "x-organisation": _check_reference("organisations", "data/organisations.yml"),
+    "x-programme": _check_programme,
+    "x-organisation": _check_organisation,
     "x-email": _check_email,
     "x-https-url": _check_https,
     "x-local-image": _check_local_image,
