@@ -4,31 +4,37 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 LANGUAGES := $(shell sed -n 's/^- code: *//p' data/languages.yml)
 # `make serve LANG=ar`: LANG doubles as the shell's locale variable, so only a
 # declared language code counts; anything else (C.UTF-8, en_GB.UTF-8) means English.
 SITE_LANG := $(if $(filter $(LANG),$(LANGUAGES)),$(LANG),en)
 RUN := env LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_MKDOCS_2_WARNING=1
 
-.PHONY: serve build test check clean
+.PHONY: serve build test check clean translations
 
-$(STAMP): requirements.lock pyproject.toml
+$(INSTALLED): requirements.lock pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-serve: $(STAMP)
+serve: $(INSTALLED)
 	$(RUN) NEWSROOM_LANG=$(SITE_LANG) NEWSROOM_DOCS_DIR=docs/$(SITE_LANG) NEWSROOM_SITE_DIR=site/$(SITE_LANG) \
 		NEWSROOM_SITE_URL=http://127.0.0.1:8000/$(SITE_LANG)/ $(BIN)/mkdocs serve -a 127.0.0.1:8000
 
-build: $(STAMP)
+build: $(INSTALLED)
 	$(RUN) $(BIN)/python -m newsroom.cli build
 
-test: $(STAMP)
+test: $(INSTALLED)
 	$(RUN) $(BIN)/pytest -q
 
 clean:
 	rm -rf site .pytest_cache
+
+# Which pages each language is missing, which are stale, which are current.
+# `make translations STAMP="docs/fr/x.md ..."` first records that those files
+# translate the current English text.
+translations: $(INSTALLED)
+	$(RUN) $(BIN)/python -m newsroom.cli translations $(if $(STAMP),--stamp $(STAMP))

@@ -2,8 +2,10 @@
 
 Events:
 - on_config: start a fresh build state (serve and pytest reuse this module).
-- on_files: validate every file at once; stop the build with an author-facing
-  message, or drop drafts and embargoed releases before MkDocs sees them.
+- on_files: validate every file at once (English sources and this language's
+  translations); stop the build with an author-facing message, or drop drafts
+  and embargoed releases before MkDocs sees them, and add the English page
+  wherever this language has no translation yet.
 - on_page_markdown: replace MkDocs' own front-matter reading with the record.
 """
 
@@ -15,12 +17,12 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from newsroom import build
-from newsroom.content import load_catalogue
 from newsroom.problems import ContentError
+from newsroom.translations import SOURCE_LANG, load_language
 
 TEMPLATES = {"release": "press-release.html", "programme": "programme.html", "resource": "resource.html"}
 
@@ -35,11 +37,15 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     state = build.get()
     try:
-        state.catalogue = load_catalogue(state.root, state.docs_dir, state.lang, state.now, state.tz)
+        state.catalogue = load_language(state.root, state.lang, state.now, state.tz)
     except ContentError as error:
         raise PluginError(str(error)) from None
     for src_uri in state.catalogue.unpublished:
-        files.remove(files.get_file_from_path(src_uri))
+        unpublished = files.get_file_from_path(src_uri)
+        if unpublished is not None:
+            files.remove(unpublished)
+    if state.lang != SOURCE_LANG:
+        _fall_back_to_english(files, config, state)
     # MkDocs stamps the build time on output (sitemap lastmod). Taking it from
     # content makes two builds of one commit identical and re-announces nothing.
     os.environ["SOURCE_DATE_EPOCH"] = str(int(state.last_change.timestamp()))
@@ -54,6 +60,20 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         return markdown
     page.meta = _meta(record)
     return catalogue.sources[page.file.src_uri].body
+
+
+def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build) -> None:
+    """Every English page and file exists in every language, so a switch never 404s."""
+    english = state.root / "docs" / SOURCE_LANG
+    for path in sorted(english.rglob("*")):
+        if not path.is_file():
+            continue
+        src_uri = path.relative_to(english).as_posix()
+        if files.get_file_from_path(src_uri) is not None or src_uri in state.catalogue.unpublished:
+            continue
+        # Backed by the English file itself: tools that read abs_src_path (the
+        # feed plugin does) never meet a generated page without one.
+        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
 
 
 def _meta(record: Any) -> dict[str, Any]:

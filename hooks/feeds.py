@@ -17,6 +17,7 @@ Events: on_config, on_page_content, on_post_build (before and after the plugin).
 
 from __future__ import annotations
 
+import itertools
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,11 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if record is None or record.kind != "release":
         return html
     state = build.get()
+    if record.translation and record.translation.fallback:
+        # Feeds carry only what really exists in their language.
+        for plugin in _rss_plugins(config):
+            plugin.pages_to_filter = [i for i in plugin.pages_to_filter if not (i._mkdocs_page_ref and i._mkdocs_page_ref.src_uri == page.file.src_uri)]
+        return html
     page_url = state.absolute(page.url)
     description = item_html(record, html, page_url)
     state.feed_items[record.src_uri] = description
@@ -117,7 +123,8 @@ def _write_programme_feeds(config: MkDocsConfig) -> None:
     length = int(state.settings.get("feed_length", 50))
     site_dir = Path(config.site_dir)
     for programme in catalogue.programmes.values():
-        releases = catalogue.listings.releases_by_programme.get(programme.slug, [])[:length]
+        in_language = (r for r in catalogue.listings.releases_by_programme.get(programme.slug, []) if not (r.translation and r.translation.fallback))
+        releases = list(itertools.islice(in_language, length))
         fg = FeedGenerator()
         fg.title(f"{programme.title} — {config.site_name}")
         # feedgen's RSS <link> is the last link given: self first, page last.

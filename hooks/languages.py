@@ -4,11 +4,17 @@ Events:
 - on_config: load data/strings/<lang>.yml and check it has every key that the
   English table has, so a missing string stops the build instead of printing
   English on a page in another language.
+- on_config: also declare the languages to Material (switcher, direction).
 - on_env: give templates the `t` and `longdate` filters.
+- on_page_context: the page's translations, for hreflang and the switcher.
+- on_post_page: `dir` on <html> (Material 9.8 sets it on <body> only, and the
+  <html> tag sits outside any template block).
 """
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any
 
 import yaml
@@ -20,6 +26,10 @@ from mkdocs.structure.files import Files
 
 from newsroom import build
 from newsroom.i18n import longdate, translate
+from newsroom.translations import SOURCE_LANG
+
+
+_HTML_TAG = re.compile(r"(<html\b[^>]*?)(\s*>)")
 
 
 @event_priority(90)
@@ -36,13 +46,48 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             + ". Add each key with its text in this language (see data/strings/en.yml)."
         )
     state.strings = strings
+    # The site's name and description are UI strings too; NEWSROOM_SITE_NAME
+    # (tests with hostile values) wins when set.
+    if not os.environ.get("NEWSROOM_SITE_NAME"):
+        config.site_name = strings["site_name"]
+    config.site_description = strings["site_description"]
+    config.theme["direction"] = state.language.get("dir", "ltr")
+    # Material shows its language switcher when extra.alternate is set; our
+    # partials/alternate.html keeps the reader on the same page.
+    config.extra["alternate"] = [{"name": entry["name"], "lang": entry["code"], "link": f"/{entry['code']}/"} for entry in state.languages]
     return config
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     env.filters["t"] = translate
     env.filters["longdate"] = longdate
+    # Static templates (404.html, sitemap.xml) get no page context.
+    env.globals["language"] = build.get().language
     return env
+
+
+def on_page_context(context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    state = build.get()
+    codes = [entry["code"] for entry in state.languages]
+    written_in = state.catalogue.available.get(page.file.src_uri, codes)
+    record = page.meta.get("record")
+    context["translation"] = getattr(record, "translation", None)
+    context["hreflang"] = [(code, state.in_language(code, page.url)) for code in codes if code in written_in]
+    context["hreflang_default"] = state.in_language(SOURCE_LANG, page.url)
+    return context
+
+
+def on_post_page(output: str, *, page: Any, config: MkDocsConfig) -> str:
+    return _with_direction(output)
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    return _with_direction(output_content) if template_name.endswith(".html") else output_content
+
+
+def _with_direction(output: str) -> str:
+    direction = build.get().language.get("dir", "ltr")
+    return _HTML_TAG.sub(lambda m: m.group(0) if "dir=" in m.group(0) else f'{m.group(1)} dir="{direction}"{m.group(2)}', output, count=1)
 
 
 def _load(path: Any) -> dict[str, str]:

@@ -27,6 +27,7 @@ class Build:
     now: datetime
     site_url: str
     catalogue: Catalogue | None = None
+    languages: list[dict[str, Any]] = field(default_factory=list)
     # src_uri -> (kind, key) for pages the hooks generate, e.g. ("year", 2024).
     generated: dict[str, tuple[str, Any]] = field(default_factory=dict)
     strings: dict[str, str] = field(default_factory=dict)
@@ -45,6 +46,16 @@ class Build:
         releases = self.catalogue.releases if self.catalogue else []
         return max((r.updated for r in releases), default=self.epoch)
 
+    @property
+    def root_url(self) -> str:
+        """The site root above the language folders: https://host/ for https://host/en/."""
+        suffix = f"{self.lang}/"
+        return self.site_url[: -len(suffix)] if self.site_url.endswith(suffix) else self.site_url
+
+    def in_language(self, code: str, url: str) -> str:
+        """The absolute URL of a page in another language (same path everywhere)."""
+        return f"{self.root_url}{code}/{url}"
+
     def absolute(self, url: str) -> str:
         """An absolute URL for a path relative to the language root."""
         return self.site_url + url
@@ -58,6 +69,7 @@ def start(config: Any) -> Build:
     root = Path(config.config_file_path).parent
     lang = config.theme.get("language") or "en"
     languages = {entry["code"]: entry for entry in yaml.safe_load((root / "data" / "languages.yml").read_text("utf-8"))}
+    declared = list(languages.values())
     if lang not in languages:
         from mkdocs.exceptions import PluginError
 
@@ -68,6 +80,7 @@ def start(config: Any) -> Build:
         docs_dir=Path(config.docs_dir),
         lang=lang,
         language=languages[lang],
+        languages=declared,
         settings=yaml.safe_load((root / "data" / "site.yml").read_text("utf-8")) or {},
         now=now_from_env(),
         site_url=site_url if site_url.endswith("/") else site_url + "/",

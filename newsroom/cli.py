@@ -7,6 +7,7 @@ site/<lang>/, and prints per-language progress and timings.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 ROOT = Path.cwd()
 
@@ -59,7 +62,67 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
             else:
                 failed += 1
                 print(f"  [{code}] FAILED after {seconds:.1f} s:\n{output}", flush=True)
-    return 1 if failed else 0
+    if failed:
+        return 1
+    write_root_index(site_dir, site_url)
+    print(f"Wrote {site_dir}/index.html (language chooser)", flush=True)
+    return 0
+
+
+def write_root_index(site_dir: Path, site_url: str) -> None:
+    """The page at the site root, which sends each reader to a language."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_IgnoreTags)
+    langs = languages()
+    env = Environment(loader=FileSystemLoader(ROOT / "newsroom" / "templates"), autoescape=True)
+    html = env.get_template("root-index.html").render(
+        site_name=os.environ.get("NEWSROOM_SITE_NAME") or config["site_name"],
+        description=config.get("site_description", ""),
+        root_url=site_url.rstrip("/") + "/",
+        languages=langs,
+        default=langs[0]["code"],
+        codes_json=Markup(json.dumps([entry["code"] for entry in langs])),
+    )
+    (site_dir / "index.html").write_text(html, "utf-8")
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving !ENV: the value's default is taken."""
+
+
+def _env_default(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    value = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    return value[-1]
+
+
+_IgnoreTags.add_constructor("!ENV", _env_default)
+_IgnoreTags.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: None)
+
+
+def translations(stamp: list[Path]) -> int:
+    """Print each language's missing, stale and current pages; stamp files."""
+    from newsroom.content import now_from_env
+    from newsroom.problems import ContentError
+    from newsroom.translations import SOURCE_LANG, all_records, load_language, stamp_file
+
+    try:
+        for path in stamp:
+            print(f"Stamped {path}: translates the English text {stamp_file(ROOT, path)}")
+        for entry in languages():
+            code = entry["code"]
+            if code == SOURCE_LANG:
+                continue
+            catalogue = load_language(ROOT, code, now_from_env())
+            states: dict[str, list[str]] = {"missing": [], "stale": [], "current": []}
+            for record in all_records(catalogue):
+                states[record.translation.state].append(f"docs/{code}/{record.src_uri}")
+            print(f"{code} ({entry['name']}): " + ", ".join(f"{len(v)} {k}" for k, v in states.items()))
+            for state in ("missing", "stale"):
+                for shown in sorted(states[state]):
+                    print(f"  {state}: {shown}")
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,9 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--site-dir", type=Path, default=Path("site"))
     b.add_argument("--site-url", default=os.environ.get("NEWSROOM_BASE_URL", "http://127.0.0.1:8000/"))
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    t = sub.add_parser("translations", help="report missing, stale and current translations")
+    t.add_argument("--stamp", nargs="*", type=Path, default=[], help="record that these translation files translate the current English text")
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args.site_dir, args.site_url, args.jobs)
+    if args.command == "translations":
+        return translations(args.stamp)
     return 2
 
 

@@ -7,6 +7,30 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
+class Translation:
+    """How a page in another language relates to its English source."""
+
+    lang: str
+    status: str  # "unofficial", "approved", or "missing" (shown in English)
+    source_hash: str | None  # the English text it translates, as stamped
+    current_hash: str  # the English text now
+    translator: str | None = None
+
+    @property
+    def fallback(self) -> bool:
+        return self.status == "missing"
+
+    @property
+    def stale(self) -> bool:
+        return not self.fallback and self.source_hash != self.current_hash
+
+    @property
+    def state(self) -> str:
+        """missing, stale or current: what `make translations` reports."""
+        return "missing" if self.fallback else ("stale" if self.stale else "current")
+
+
+@dataclass(frozen=True)
 class Organisation:
     slug: str
     name: str
@@ -61,6 +85,8 @@ class Release:
     updates: tuple[Update, ...] = ()
     previous_paths: tuple[str, ...] = ()
 
+    translation: Translation | None = None
+
     kind = "release"
 
     @property
@@ -100,6 +126,8 @@ class Programme:
     launched: str | None = None
     period: str | None = None
 
+    translation: Translation | None = None
+
     kind = "programme"
 
     @property
@@ -128,6 +156,8 @@ class Resource:
     date: str | None = None
     link: str | None = None
 
+    translation: Translation | None = None
+
     kind = "resource"
 
     @property
@@ -144,6 +174,8 @@ class Page:
     src_uri: str
     title: str
     summary: str | None = None
+
+    translation: Translation | None = None
 
     kind = "page"
 
