@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -74,6 +75,13 @@ def start(config: Any) -> Build:
         from mkdocs.exceptions import PluginError
 
         raise PluginError(f'theme.language is "{lang}", which data/languages.yml does not declare. Declared: {", ".join(languages)}.')
+    settings = yaml.safe_load((root / "data" / "site.yml").read_text("utf-8")) or {}
+    try:
+        ZoneInfo(str(settings.get("default_timezone", "UTC")))
+    except (ZoneInfoNotFoundError, ValueError):
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f'data/site.yml: default_timezone "{settings.get("default_timezone")}" is not a timezone name. Write an IANA name such as UTC, Europe/Rome or America/New_York.') from None
     site_url = config.site_url or "http://127.0.0.1:8000/"
     current = Build(
         root=root,
@@ -81,7 +89,7 @@ def start(config: Any) -> Build:
         lang=lang,
         language=languages[lang],
         languages=declared,
-        settings=yaml.safe_load((root / "data" / "site.yml").read_text("utf-8")) or {},
+        settings=settings,
         now=now_from_env(),
         site_url=site_url if site_url.endswith("/") else site_url + "/",
     )

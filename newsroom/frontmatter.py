@@ -113,8 +113,35 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
     except yaml.YAMLError as err:
         return fail(1, f"is not valid YAML ({err}).")
 
+    cut = _comments_cutting_values(node, fm_lines)
+    if cut:
+        return None, [Problem(shown, line0 + 2, field, message) for line0, field, message in cut]
+
     body = "\n".join(lines[close + 1 :])
     return Source(shown, node, 1, close + 1, body, close + 2), []
+
+
+def _comments_cutting_values(node: yaml.Node | None, fm_lines: list[str], key: str = "") -> list[tuple[int, str, str]]:
+    """Unquoted values that YAML cuts at " #" as if the rest were a comment.
+
+    `title: Meeting #3` publishes "Meeting". A real comment has a space after
+    the #, as in `date: 2024-11-22  # publication date`; text glued to the #
+    is taken for part of the value the author meant to write.
+    """
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            found += _comments_cutting_values(value, fm_lines, getattr(key_node, "value", key))
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found += _comments_cutting_values(item, fm_lines, key)
+    elif isinstance(node, yaml.ScalarNode) and node.style is None and node.end_mark.line < len(fm_lines):
+        rest = fm_lines[node.end_mark.line][node.end_mark.column :]
+        match = re.match(r"\s+#(\S.*)$", rest)
+        if match and node.value:
+            whole = f"{node.value}{rest.rstrip()}"
+            found.append((node.end_mark.line, key, f'"#{match.group(1)}" would be dropped: after a space, # starts a comment, so only "{node.value}" is kept. Put the whole value in quotes: {key}: "{whole.strip()}".'))
+    return found
 
 
 def _anchors_and_aliases(yaml_text: str) -> list[tuple[int, str]]:

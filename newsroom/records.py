@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -96,6 +97,13 @@ class Release:
     @property
     def year(self) -> int:
         return self.date.year
+
+    @property
+    def image_url(self) -> str | None:
+        """The image's path from the language root (src is relative to the file)."""
+        if self.image is None:
+            return None
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), self.image.src))
 
     @property
     def guid(self) -> str:

@@ -101,7 +101,7 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC") -> Cata
         problems.extend(read_problems)
         if source is None:
             continue
-        refs = schema.References(frozenset(english.programmes), frozenset(english.organisations), tz)
+        refs = schema.References(frozenset(english.programmes), frozenset(english.organisations), tz, programme_folder=f"docs/{SOURCE_LANG}/programmes")
         checked, check_problems = schema.check(source.node, translation_schema(schema_dir, record.kind), refs, shown, source.fm_close_line)
         problems.extend(check_problems)
         if not check_problems:

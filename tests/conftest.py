@@ -16,10 +16,10 @@ class SiteCache:
         self.tmp_factory = tmp_factory
         self.built: dict[tuple, sitebuild.Built] = {}
 
-    def get(self, fixture: str | None, lang: str = "en", **env: str) -> sitebuild.Built:
+    def get(self, fixture: str | Path | None, lang: str = "en", **env: str) -> sitebuild.Built:
         key = (fixture, lang, tuple(sorted(env.items())))
         if key not in self.built:
-            root = self.tmp_factory.mktemp((fixture or "project").replace("/", "-"))
+            root = self.tmp_factory.mktemp(str(fixture or "project").replace("/", "-"))
             sitebuild.assemble(root, fixture)
             self.built[key] = sitebuild.build(root, lang, env)
         return self.built[key]

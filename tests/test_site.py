@@ -654,3 +654,14 @@ def test_every_local_link_resolves(built_name: str, request: pytest.FixtureReque
                         broken.append(f"/{built.lang}/{page}: <{tag.name} {attr}={tag[attr]!r}> -> /{target}")
     assert checked > 100, f"only {checked} local links found: is the checker reading the pages?"
     assert not broken, "\n".join(broken)
+
+
+def test_release_image_resolves_from_the_page(sites) -> None:
+    built = sites.get("release-image")
+    assert built.ok, built.output
+    page = built.html("news/2024/with-image/")
+    img = page.select_one(".nr-figure img")
+    assert img["alt"] == "A white bar on an indigo square"
+    target = local_target(built, "news/2024/with-image/", img["src"])
+    assert built_file(built, target).read_bytes() == (sitebuild.FIXTURES / "release-image/docs/en/news/2024/images/launch.png").read_bytes()
+    assert page.select_one(".nr-figure figcaption").get_text(strip=True).startswith("The channel image")

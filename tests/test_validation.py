@@ -492,3 +492,24 @@ def test_registry_syntax_error_is_explained(tmp_path: Path) -> None:
     assert problems[0] == "Can't publish data/organisations.yml:"
     assert problems[1].endswith(', new-org: the value contains ": " (a colon and a space). Put the whole value in quotes: name: "Centre: Research".')
     assert problems[2:] == [OTHER]
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"title": "Meeting #3 of the board"}, ['  line 3, title: "#3 of the board" would be dropped: after a space, # starts a comment, so only "Meeting" is kept. Put the whole value in quotes: title: "Meeting #3 of the board".']),
+        ({"location": "Geneva  # the dateline"}, []),  # a real comment: space after #
+        ({"title": '"Meeting #3"'}, []),
+    ],
+)
+def test_a_hash_never_silently_cuts_a_value(tmp_path: Path, fields: dict[str, str], expected: list[str]) -> None:
+    _, problems = validate(tmp_path, front_matter(**fields))
+    assert problems == expected
+
+
+def test_bad_default_timezone_is_explained(tmp_path: Path) -> None:
+    sitebuild.assemble(tmp_path, "base")
+    (tmp_path / "data" / "site.yml").write_text("default_timezone: Mars/Olympus\nfeed_length: 5\n", "utf-8")
+    result = sitebuild.build(tmp_path)
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert 'data/site.yml: default_timezone "Mars/Olympus" is not a timezone name. Write an IANA name such as UTC, Europe/Rome or America/New_York.' in result.output
