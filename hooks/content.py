@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -77,8 +78,13 @@ def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build
 
 
 def _meta(record: Any) -> dict[str, Any]:
-    """The page metadata MkDocs, Material and the feed plugin read."""
-    meta: dict[str, Any] = {"title": record.title, "record": record}
+    """The page metadata MkDocs, Material and the feed plugin read.
+
+    Material prints page titles unescaped (header, navigation, footer), so
+    the title goes in escaped, as Markup: every template then prints it
+    escaped exactly once, and autoescaped templates do not escape it again.
+    """
+    meta: dict[str, Any] = {"title": Markup.escape(record.title), "record": record}
     if getattr(record, "summary", None):
         meta["description"] = record.summary
     if record.kind in TEMPLATES:

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -50,12 +51,19 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     # (tests with hostile values) wins when set.
     if not os.environ.get("NEWSROOM_SITE_NAME"):
         config.site_name = strings["site_name"]
+    state.site_name = config.site_name
     config.site_description = strings["site_description"]
     config.theme["direction"] = state.language.get("dir", "ltr")
     # Material shows its language switcher when extra.alternate is set; our
     # partials/alternate.html keeps the reader on the same page.
     config.extra["alternate"] = [{"name": entry["name"], "lang": entry["code"], "link": f"/{entry['code']}/"} for entry in state.languages]
     return config
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    """Plugins have read the raw site name in on_config; Material's templates
+    print it unescaped, so from here on it is escaped Markup."""
+    config.site_name = Markup.escape(build.get().site_name)
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -58,7 +59,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             page.meta["template"] = "home.html"
         return markdown
     kind, key = spec
-    page.meta = {"template": f"{'news-year' if kind == 'year' else kind}.html", "title": _title(kind, key)}
+    page.meta = {"template": f"{'news-year' if kind == 'year' else kind}.html", "title": Markup.escape(_title(kind, key))}
     if kind == "redirect":
         page.meta["redirect"] = key.url
         # The canonical address of an old URL is the release's current one.

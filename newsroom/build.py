@@ -32,6 +32,7 @@ class Build:
     # src_uri -> (kind, key) for pages the hooks generate, e.g. ("year", 2024).
     generated: dict[str, tuple[str, Any]] = field(default_factory=dict)
     strings: dict[str, str] = field(default_factory=dict)
+    site_name: str = ""
     # src_uri -> a release's full text as feeds carry it (absolute URLs, sanitised).
     feed_items: dict[str, str] = field(default_factory=dict)
     # The date a feed with no items carries: fixed, so rebuilds stay identical.

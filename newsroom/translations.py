@@ -101,6 +101,11 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC") -> Cata
         problems.extend(read_problems)
         if source is None:
             continue
+        not_translated = _untranslatable_keys(source.node, schema_dir, record.kind)
+        for line, key in not_translated:
+            problems.add(shown, line, key, f"is not translated: it comes from the English page {source_shown}. Remove this line.")
+        if not_translated:
+            continue
         refs = schema.References(frozenset(english.programmes), frozenset(english.organisations), tz, programme_folder=f"docs/{SOURCE_LANG}/programmes")
         checked, check_problems = schema.check(source.node, translation_schema(schema_dir, record.kind), refs, shown, source.fm_close_line)
         problems.extend(check_problems)
@@ -109,6 +114,15 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC") -> Cata
     if problems:
         raise ContentError(problems)
     return _overlay(english, lang, translated, schema_dir)
+
+
+def _untranslatable_keys(node: Any, schema_dir: str, kind: str) -> list[tuple[int, str]]:
+    """Fields of the content type that a translation must not repeat."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    fields = set(translatable_fields(schema_dir, kind)) | {"translation"}
+    known = set(schema.load_schema(schema_dir, kind)["properties"])
+    return [(k.start_mark.line + 2, k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value in known - fields]
 
 
 def _overlay(english: Catalogue, lang: str, translated: dict[str, tuple[Any, Any]], schema_dir: str) -> Catalogue:

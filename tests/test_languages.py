@@ -1,0 +1,249 @@
+"""Six languages: translations over English facts, fallbacks, status, feeds.
+
+The `translated` fixture has a French release (stamped with a stale hash), an
+approved French programme, a French home page, an Arabic release, and pages
+with no translation at all. Labels and dates are checked against the real
+UI string tables in data/strings/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+from babel.dates import format_date
+from bs4 import BeautifulSoup
+
+import sitebuild
+
+PROJECT = sitebuild.PROJECT
+LANGUAGES = yaml.safe_load((PROJECT / "data" / "languages.yml").read_text("utf-8"))
+CODES = [entry["code"] for entry in LANGUAGES]
+
+
+def strings(lang: str) -> dict[str, str]:
+    return {k: str(v) for k, v in yaml.safe_load((PROJECT / "data" / "strings" / f"{lang}.yml").read_text("utf-8")).items()}
+
+
+@pytest.fixture(scope="module")
+def fr(sites):
+    built = sites.get("translated", "fr")
+    assert built.ok, built.output
+    return built
+
+
+@pytest.fixture(scope="module")
+def ar(sites):
+    built = sites.get("translated", "ar")
+    assert built.ok, built.output
+    return built
+
+
+def test_languages_are_declared_once():
+    assert CODES == ["en", "fr", "es", "ar", "ru", "zh"]
+    assert [e["dir"] for e in LANGUAGES if e["dir"] == "rtl"] == ["rtl"]
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_every_language_has_every_ui_string(lang):
+    assert set(strings(lang)) == set(strings("en"))
+    for key, value in strings(lang).items():
+        assert value.strip(), f"{lang}.yml: {key} is empty"
+
+
+def test_translation_text_with_facts_from_english(fr):
+    page = fr.html("news/2024/first-release/")
+    assert page.html["lang"] == "fr" and page.html["dir"] == "ltr"
+    assert page.select_one("h1").get_text(strip=True) == "Premier communiqué"
+    assert page.select_one(".nr-dateline__place").get_text(strip=True) == "Genève"
+    assert page.select_one(".nr-dateline time").get_text(strip=True) == "1 mars 2024"
+    assert "Corps du premier communiqué." in page.select_one(".nr-body").get_text()
+    programme_links = [a.get_text(strip=True) for a in page.select(".nr-facts a[href*='programmes/']")]
+    assert programme_links == ["ALPHA"]
+
+
+def test_unofficial_and_stale_translations_say_so_in_their_language(fr):
+    notice = fr.html("news/2024/first-release/").select_one("aside.nr-notice")
+    text = notice.get_text(" ", strip=True)
+    assert notice["data-translation"] == "stale"
+    assert strings("fr")["translation_unofficial"] in text
+    assert strings("fr")["translation_stale"] in text
+    english = notice.select_one('a[hreflang="en"]')["href"]
+    assert english == f"{sitebuild.SITE_URL}en/news/2024/first-release/"
+
+
+def test_approved_current_translation_has_no_unofficial_notice(fr):
+    page = fr.html("programmes/alpha/")
+    assert page.select_one("h1").get_text(strip=True) == "Programme Alpha"
+    notice = page.select_one("aside.nr-notice")
+    # Approved but never stamped: not known to match the English, so stale.
+    assert strings("fr")["translation_unofficial"] not in notice.get_text(" ", strip=True)
+
+
+def test_untranslated_page_falls_back_to_english_with_notice(fr):
+    page = fr.html("programmes/beta/")
+    notice = page.select_one("aside.nr-notice")
+    assert notice["data-translation"] == "missing"
+    assert strings("fr")["translation_missing"] in notice.get_text(" ", strip=True)
+    english = page.select_one('div[lang="en"]')
+    assert english is not None and english.select_one("h1").get_text(strip=True) == "Beta Programme"
+    assert page.html["lang"] == "fr"
+    # The English-only release too: a switch from English never leads to a 404.
+    assert fr.path("news/2024/english-only/").is_file()
+
+
+def test_listings_mark_english_items(fr):
+    news = fr.html("news/")
+    card = news.select_one('[data-release-id="77777777-7777-4777-8777-777777777777"]')
+    assert card["lang"] == "en"
+    translated = news.select_one('[data-release-id="11111111-1111-4111-8111-111111111111"]')
+    assert not translated.has_attr("lang")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "1 March 2024"), ("fr", "1 mars 2024"), ("es", "1 de marzo de 2024"), ("ru", "1 марта 2024 г."), ("zh", "2024年3月1日"), ("ar", None)],
+)
+def test_dates_follow_the_locale(sites, lang, expected):
+    built = sites.get("translated", lang)
+    assert built.ok, built.output
+    shown = built.html("news/2024/first-release/").select_one(".nr-dateline time").get_text(strip=True)
+    locale = next(e["locale"] for e in LANGUAGES if e["code"] == lang)
+    assert shown == (expected or format_date(date(2024, 3, 1), format="long", locale=locale))
+
+
+def test_arabic_pages_are_right_to_left(ar):
+    page = ar.html("news/2024/first-release/")
+    assert page.html["lang"] == "ar" and page.html["dir"] == "rtl"
+    assert page.select_one("h1").get_text(strip=True) == "البيان الأول"
+    assert ar.html("").html["dir"] == "rtl"
+    assert BeautifulSoup(ar.text("404.html"), "html.parser").html["dir"] == "rtl"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_no_english_label_on_a_translated_page(sites, lang):
+    built = sites.get("translated", lang)
+    page = built.html("news/2024/first-release/")
+    for english in page.select('[lang="en"]'):
+        english.decompose()
+    text = page.get_text(" ", strip=True)
+    ours, theirs = strings("en"), strings(lang)
+    leaked = [value for key, value in ours.items() if value != theirs[key] and len(value) > 4 and "{" not in value and value in text]
+    assert not leaked
+
+
+def test_hreflang_lists_real_translations_and_x_default(fr):
+    page = fr.html("news/2024/first-release/")
+    links = {link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"][hreflang]')}
+    assert links == {
+        "en": f"{sitebuild.SITE_URL}en/news/2024/first-release/",
+        "fr": f"{sitebuild.SITE_URL}fr/news/2024/first-release/",
+        "ar": f"{sitebuild.SITE_URL}ar/news/2024/first-release/",
+        "x-default": f"{sitebuild.SITE_URL}en/news/2024/first-release/",
+    }
+    fallback = {link["hreflang"] for link in fr.html("programmes/beta/").select('link[rel="alternate"][hreflang]')}
+    assert fallback == {"en", "x-default"}
+
+
+def test_switcher_keeps_the_page(fr):
+    page = fr.html("news/2024/first-release/")
+    targets = {a["hreflang"]: a["href"] for a in page.select(".md-select__link")}
+    assert set(targets) == set(CODES)
+    for code, href in targets.items():
+        assert href == f"../../../../{code}/news/2024/first-release/"
+    assert page.select_one('.md-select__link[aria-current="true"]')["hreflang"] == "fr"
+
+
+def test_feeds_carry_only_what_exists_in_the_language(fr, sites):
+    feed = feedparser.parse(fr.text("feed_rss_created.xml"))
+    assert feed.bozo == 0 and feed.feed.language == "fr"
+    assert [e.title for e in feed.entries] == ["Premier communiqué"]
+    alpha = feedparser.parse(fr.text("programmes/alpha/feed.xml"))
+    assert alpha.bozo == 0 and alpha.feed.language == "fr"
+    assert [e.title for e in alpha.entries] == ["Premier communiqué"]
+    assert "Programme Alpha" in alpha.feed.title
+    english = feedparser.parse(sites.get("translated").text("feed_rss_created.xml"))
+    assert {e.id for e in english.entries} >= {e.id for e in feed.entries}
+    es = sites.get("translated", "es")
+    assert feedparser.parse(es.text("feed_rss_created.xml")).entries == []
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        ("translation-broken-field", [
+            "Can't publish docs/fr/news/2024/first-release.md:",
+            "  line 3, date: is not translated: it comes from the English page docs/en/news/2024/first-release.md. Remove this line.",
+            "  line 6, programmes: is not translated: it comes from the English page docs/en/news/2024/first-release.md. Remove this line.",
+        ]),
+        ("translation-broken-orphan", [
+            "Can't publish docs/fr/news/2024/no-such-release.md:",
+            "  file: translates docs/en/news/2024/no-such-release.md, which does not exist. Give this file the same folder and name as the English page it translates, or remove it.",
+        ]),
+        ("translation-broken-twice", [
+            "Can't publish docs/fr/news/2024/first-release/index.md:",
+            "  file: translates the same page as docs/fr/news/2024/first-release.md (docs/en/news/2024/first-release/index.md). Keep one translation per page and language: merge the two files.",
+        ]),
+    ],
+)
+def test_translation_mistakes_name_both_files(sites, fixture, expected):
+    built = sites.get(fixture, "fr")
+    assert built.returncode != 0 and "Traceback" not in built.output
+    assert "\n".join(expected) in built.output
+
+
+def test_missing_ui_string_stops_the_build(tmp_path):
+    sitebuild.assemble(tmp_path, "base")
+    (tmp_path / "docs" / "fr").mkdir()
+    table = tmp_path / "data" / "strings" / "fr.yml"
+    table.write_text("\n".join(line for line in table.read_text("utf-8").splitlines() if not line.startswith("subscribe:")) + "\n", "utf-8")
+    result = sitebuild.build(tmp_path, "fr")
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert "Can't build fr: data/strings/fr.yml has no translation for subscribe. Add each key with its text in this language (see data/strings/en.yml)." in result.output
+
+
+def test_make_translations_reports_and_stamps(tmp_path, sites):
+    sitebuild.assemble(tmp_path, "translated")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "newsroom.cli", "translations", *args], cwd=tmp_path, capture_output=True, text=True)
+    report = run()
+    assert report.returncode == 0, report.stderr
+    assert "fr (Français): 2 missing, 3 stale, 0 current" in report.stdout
+    assert "  stale: docs/fr/news/2024/first-release.md" in report.stdout
+    assert "  missing: docs/fr/programmes/beta.md" in report.stdout
+    assert "es (Español): 5 missing, 0 stale, 0 current" in report.stdout
+    stamped = run("--stamp", "docs/fr/news/2024/first-release.md")
+    assert stamped.returncode == 0, stamped.stderr
+    assert "fr (Français): 2 missing, 2 stale, 1 current" in stamped.stdout
+    rebuilt = sitebuild.build(tmp_path, "fr")
+    assert rebuilt.ok, rebuilt.output
+    notice = rebuilt.html("news/2024/first-release/").select_one("aside.nr-notice")
+    assert notice["data-translation"] == "current"
+    assert strings("fr")["translation_stale"] not in notice.get_text()
+    # Editing the English text makes the translation stale again.
+    english = tmp_path / "docs" / "en" / "news" / "2024" / "first-release.md"
+    english.write_text(english.read_text("utf-8") + "\nA new English sentence.\n", "utf-8")
+    assert "  stale: docs/fr/news/2024/first-release.md" in run().stdout
+
+
+def test_make_build_builds_every_language_and_the_root_chooser(tmp_path):
+    sitebuild.assemble(tmp_path, "translated")
+    done = subprocess.run(
+        [sys.executable, "-m", "newsroom.cli", "build", "--site-url", sitebuild.SITE_URL],
+        cwd=tmp_path, env=sitebuild.build_env("en"), capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for code in CODES:
+        assert f"[{code}]" in done.stdout
+        assert (tmp_path / "site" / code / "index.html").is_file()
+    root = BeautifulSoup((tmp_path / "site" / "index.html").read_text("utf-8"), "html.parser")
+    alternates = {link["hreflang"]: link["href"] for link in root.select('link[rel="alternate"]')}
+    assert alternates == {**{code: f"{sitebuild.SITE_URL}{code}/" for code in CODES}, "x-default": f"{sitebuild.SITE_URL}en/"}
+    visible = {a["hreflang"]: (a["href"], a.get_text(strip=True)) for a in root.select("nav a")}
+    assert visible == {e["code"]: (f"{e['code']}/", e["name"]) for e in LANGUAGES}
+    assert "navigator.languages" in root.select_one("script").string
