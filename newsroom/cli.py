@@ -40,6 +40,10 @@ def language_env(code: str, site_dir: Path, site_url: str) -> dict[str, str]:
 
 def build(site_dir: Path, site_url: str, jobs: int) -> int:
     codes = [entry["code"] for entry in languages()]
+    missing = [code for code in codes if not (ROOT / "docs" / code).is_dir()]
+    if missing:
+        print(f"Can't build: data/languages.yml declares {', '.join(missing)}, but there is no docs/<code>/ folder for it. Create the folder (it may hold only a .gitkeep file).", file=sys.stderr)
+        return 1
     print(f"Building {len(codes)} language(s) into {site_dir}/: {', '.join(codes)}", flush=True)
 
     def one(code: str) -> tuple[str, int, float, str]:

@@ -82,18 +82,19 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC") -> Cata
     english_records = {r.src_uri: r for r in all_records(english)}
     translated: dict[str, tuple[Any, Any]] = {}
     owners: dict[str, Path] = {}
-    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+    english_by_url = {_url_key(uri): uri for uri in english_records}
+    for path in sorted(docs_dir.rglob("*.md"), key=lambda p: p.as_posix()) if docs_dir.is_dir() else []:
         uri = path.relative_to(docs_dir).as_posix()
         shown = path.relative_to(root).as_posix()
-        source_shown = f"docs/{SOURCE_LANG}/{uri}"
-        url = uri[:-3].removesuffix("index").rstrip("/").casefold()
+        url = _url_key(uri)
+        source_shown = f"docs/{SOURCE_LANG}/{english_by_url.get(url, uri)}"
         if url in owners:
             problems.add(shown, 0, "", f"translates the same page as {owners[url].relative_to(root).as_posix()} ({source_shown}). Keep one translation per page and language: merge the two files.")
             continue
         owners[url] = path
         if uri in english.unpublished:
             continue
-        record = english_records.get(uri)
+        record = english_records.get(english_by_url.get(url, uri))
         if record is None:
             problems.add(shown, 0, "", f"translates {source_shown}, which does not exist. Give this file the same folder and name as the English page it translates, or remove it.")
             continue
@@ -114,6 +115,11 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC") -> Cata
     if problems:
         raise ContentError(problems)
     return _overlay(english, lang, translated, schema_dir)
+
+
+def _url_key(uri: str) -> str:
+    """news/x.md and news/x/index.md are one page: compare them by URL."""
+    return uri[:-3].removesuffix("index").rstrip("/").casefold()
 
 
 def _untranslatable_keys(node: Any, schema_dir: str, kind: str) -> list[tuple[int, str]]:

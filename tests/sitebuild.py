@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,9 @@ def assemble(root: Path, fixture: str | Path | None) -> None:
     for item in source.iterdir():
         if item.name in ("docs", "data"):
             shutil.copytree(item, root / item.name, dirs_exist_ok=True)
+    # Every declared language has a folder, as in the project, even if empty.
+    for entry in yaml.safe_load((root / "data" / "languages.yml").read_text("utf-8")):
+        (root / "docs" / entry["code"]).mkdir(parents=True, exist_ok=True)
 
 
 def build_env(lang: str = "en", extra: dict[str, str] | None = None) -> dict[str, str]:
