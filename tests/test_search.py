@@ -1,0 +1,78 @@
+"""Search: one Pagefind index per language, holding only published content.
+
+What Pagefind indexed is read straight from its fragments (searchindex.py);
+the browser tests in test_browser_search.py run real queries.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+import sitebuild
+from searchindex import indexed_pages, languages
+
+CODES = [e["code"] for e in yaml.safe_load((sitebuild.PROJECT / "data" / "languages.yml").read_text("utf-8"))]
+
+
+def content_urls(built: sitebuild.Built) -> set[str]:
+    """Every release, programme and resource page of a build, as Pagefind writes URLs."""
+    root = built.site / built.lang
+    urls = set()
+    for section in ("news", "programmes", "resources"):
+        for page in (root / section).rglob("index.html"):
+            url = "/" + page.parent.relative_to(root).as_posix() + "/"
+            depth = url.count("/")
+            if (section == "news" and depth == 4) or (section != "news" and depth == 3):
+                urls.add(url)
+    return urls
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_each_language_has_its_own_index_of_its_content(sites, lang):
+    built = sites.get(None, lang)
+    assert built.ok, built.output
+    assert set(languages(built.site / lang)) == {lang}
+    pages = indexed_pages(built.site / lang)
+    assert {p["url"] for p in pages} == content_urls(built)
+    for page in pages:
+        assert page["meta"]["title"]
+        assert page["filters"]["type"]
+
+
+def test_listings_navigation_and_notices_are_not_indexed(sites):
+    built = sites.get("translated", "fr")
+    pages = indexed_pages(built.site / "fr")
+    urls = {p["url"] for p in pages}
+    assert urls == {"/news/2024/first-release/", "/programmes/alpha/"}  # translated content only
+    release = next(p for p in pages if p["url"] == "/news/2024/first-release/")
+    for label in ("Communiqué de presse", "traduction", "Actualités"):
+        assert label.lower() not in release["content"].lower()
+    assert "Corps du premier communiqué." in release["content"]
+
+
+def test_facets_are_localised(sites):
+    built = sites.get("translated", "fr")
+    release = next(p for p in indexed_pages(built.site / "fr") if p["url"] == "/news/2024/first-release/")
+    assert release["filters"] == {"type": ["Communiqué de presse"], "year": ["2024"], "programme": ["ALPHA"]}
+    assert release["meta"]["date"] == "1 mars 2024"
+    assert release["meta"]["programmes"] == "ALPHA"
+
+
+def test_real_site_facets(site):
+    pages = {p["url"]: p for p in indexed_pages(site.site / "en")}
+    launch = pages["/news/2024/from-emerging-tech-to-responsible-ai/"]
+    assert launch["filters"] == {"type": ["Press release"], "year": ["2024"], "programme": ["AI-POL", "CT TECH+"]}
+    assert pages["/programmes/ai-pol/"]["filters"]["type"] == ["Programme"]
+    assert pages["/resources/toolkit-for-responsible-ai-innovation-in-law-enforcement/"]["filters"]["type"] == ["Resource"]
+
+
+@pytest.mark.parametrize(("now", "published"), [("2024-06-01T09:59:00Z", False), ("2024-06-01T10:00:00Z", True)])
+def test_embargoed_and_draft_releases_are_never_indexed(sites, now, published):
+    built = sites.get("embargo", NEWSROOM_NOW=now)
+    pages = indexed_pages(built.site / "en")
+    urls = {p["url"] for p in pages}
+    assert "/news/2024/draft-release/" not in urls
+    assert ("/news/2024/embargoed-release/" in urls) is published
+    assert all("onyx-marble" not in p["content"] for p in pages)
+    assert any("zebra-quartz" in p["content"] for p in pages) is published
