@@ -7,11 +7,16 @@ Events:
   and embargoed releases before MkDocs sees them, and add the English page
   wherever this language has no translation yet.
 - on_page_markdown: replace MkDocs' own front-matter reading with the record.
+- on_page_content: hold the rendered HTML to the content policy
+  (newsroom/sanitise.py) and clean it; on_env, which runs once every page is
+  rendered and before anything is written, stops the build with every
+  refused element of every file at once.
 """
 
 from __future__ import annotations
 
 import os
+import unicodedata
 from typing import Any
 
 from markupsafe import Markup
@@ -22,7 +27,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from newsroom import build
-from newsroom.problems import ContentError
+from newsroom import sanitise
+from newsroom.problems import ContentError, Problems
 from newsroom.translations import SOURCE_LANG, load_language
 
 TEMPLATES = {"release": "press-release.html", "programme": "programme.html", "resource": "resource.html"}
@@ -60,7 +66,27 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if record is None:
         return markdown
     page.meta = _meta(record)
-    return catalogue.sources[page.file.src_uri].body
+    # One spelling for one text: composed (NFC), as front-matter is.
+    return unicodedata.normalize("NFC", catalogue.sources[page.file.src_uri].body)
+
+
+@event_priority(90)
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state = build.get()
+    source = state.catalogue.sources.get(page.file.src_uri) if state.catalogue else None
+    if source is not None:
+        state.html_problems.extend(sanitise.problems(html, source.body, source.path, source.body_first_line))
+    return sanitise.clean(html)
+
+
+@event_priority(100)
+def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    state = build.get()
+    if state.html_problems:
+        problems = Problems()
+        problems.extend(state.html_problems)
+        raise PluginError(problems.render())
+    return env
 
 
 def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build) -> None:

@@ -33,6 +33,8 @@ class Build:
     generated: dict[str, tuple[str, Any]] = field(default_factory=dict)
     strings: dict[str, str] = field(default_factory=dict)
     site_name: str = ""
+    # Refused HTML found while rendering pages, reported together in on_env.
+    html_problems: list[Any] = field(default_factory=list)
     # src_uri -> a release's full text as feeds carry it (absolute URLs, sanitised).
     feed_items: dict[str, str] = field(default_factory=dict)
     # The date a feed with no items carries: fixed, so rebuilds stay identical.

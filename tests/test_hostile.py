@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
 from bs4 import BeautifulSoup
+
+import sitebuild
+
+from newsroom.feedhtml import absolute_html
+from newsroom.sanitise import unsafe_url
 
 HOSTILE_TITLE = "Tom & Jerry <b>bold</b> \"quoted\" 'single' 🎉 & more"
 
@@ -26,3 +35,123 @@ def test_front_matter_title_is_text_on_every_page(sites):
     assert release.select_one("h1").get_text() == HOSTILE_TITLE
     assert release.select_one(".md-header__topic:last-child .md-ellipsis").get_text(strip=True) == HOSTILE_TITLE
     assert seen_as_text >= 4  # the release, news index, year page, programme pages
+
+
+HOSTILE_HTML = [
+    "Can't publish docs/en/news/2024/attacks.md:",
+    "  line 13: <script> elements are not allowed: scripts cannot be part of a page's content. Remove it.",
+    '  line 15: the onclick="..." attribute on <p> would run code when a reader interacts with the page. Remove it.',
+    '  line 17: the address "JaVaScRiPt:alert(1)" uses a scheme that can run code or hide content. Use an https://, mailto: or tel: address, or a relative link.',
+    '  line 19: the address "javascript:alert(1)" uses a scheme that can run code or hide content. Use an https://, mailto: or tel: address, or a relative link.',
+    '  line 21: the address "java?script:alert(1)" uses a scheme that can run code or hide content. Use an https://, mailto: or tel: address, or a relative link.',
+    '  line 23: the address "vbscript:msgbox(1)" uses a scheme that can run code or hide content. Use an https://, mailto: or tel: address, or a relative link.',
+    '  line 23: the address "data:image/png;base64,AAAA" uses a scheme that can run code or hide content. Use an https://, mailto: or tel: address, or a relative link.',
+    "  line 25: <iframe> elements are not allowed: embedded frames load other sites into ours. Remove it.",
+    "  line 27: <object> elements are not allowed: embedded objects can run code. Remove it.",
+    "  line 29: <embed> elements are not allowed: embedded objects can run code. Remove it.",
+    "  line 31: <style> elements are not allowed: styling comes from the site's theme, not from content. Remove it.",
+    "  line 33: a style attribute on <span> is not allowed: styling comes from the site's theme. Remove it.",
+    "  line 35: <form> elements are not allowed: forms cannot be part of a page's content. Remove it.",
+    "  line 37: <meta> elements are not allowed: page metadata comes from the front-matter. Remove it.",
+    "  line 39: <base> elements are not allowed: it would change where every link on the page points. Remove it.",
+    "  line 41: <link> elements are not allowed: pages cannot load outside resources. Remove it.",
+    "  line 43: <svg> elements are not allowed: inline SVG can carry scripts; use a PNG, JPEG or WebP image instead. Remove it.",
+    '  line 46: the onmouseover="..." attribute on <p> would run code when a reader interacts with the page. Remove it.',
+    "Fix what is named above, then save again.",
+]
+
+
+def test_executable_markup_stops_the_build_naming_file_and_line(sites):
+    built = sites.get("hostile-html")
+    assert built.returncode != 0 and "Traceback" not in built.output
+    assert "\n".join(HOSTILE_HTML) in built.output
+    assert not (built.site / "en" / "news" / "2024" / "attacks").exists()
+
+
+def test_safe_content_keeps_working(sites):
+    built = sites.get("safe-html")
+    assert built.ok, built.output
+    body = built.html("news/2024/safe-content/").select_one(".nr-body")
+    hrefs = [a["href"] for a in body.select("a[href]")]
+    assert "../../../programmes/alpha/" in hrefs
+    assert "https://www.un.org/" in hrefs and "mailto:press@example.org" in hrefs and "tel:+12129631234" in hrefs
+    assert body.select_one("table th[align=left]").get_text() == "Region"
+    assert body.select_one("table td[align=right]").get_text() == "3"
+    image = body.select_one("img")
+    assert image["alt"] == "A bar chart of projects per region" and image["src"] == "../images/chart.png"
+    assert body.select_one('abbr[title="United Nations Interregional Crime and Justice Research Institute"]').get_text() == "UNICRI"
+    assert "Since 2015, according to the release." in body.select_one(".footnote").get_text()
+    assert body.select_one("sup a[href^='#fn']") is not None
+    text = body.get_text()
+    assert "A literal <script> tag written as text stays visible" in text
+    assert body.select_one("code").get_text() == "<script>"
+    assert body.select_one("p.lead#intro").get_text(strip=True) == "A highlighted paragraph."
+    assert not body.select("script")
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "java\nscript:x",
+     "&#106;avascript:alert(1)", "&#x6A;avascript:alert(1)", "&amp;#106;avascript:x", "vbscript:msgbox(1)",
+     "data:text/html;base64,PHNjcmlwdD4=", "DATA:image/svg+xml,<svg onload=alert(1)>", "\x01javascript:x", "file:///etc/passwd"],
+)
+def test_unsafe_addresses_in_every_disguise(address):
+    assert unsafe_url(address)
+
+
+@pytest.mark.parametrize("address", ["https://www.un.org/", "http://example.org/a:b", "mailto:a@b.org", "tel:+123", "../x/", "#top", "x.png", "?q=a:b", "//cdn.example/x"])
+def test_safe_addresses(address):
+    assert not unsafe_url(address)
+
+
+def test_feed_html_is_cleaned_even_if_a_check_missed_something():
+    dirty = '<p onclick="x()">Hi <a href="javascript:x()">a</a> <a href="../y/">b</a></p><script>x()</script><iframe src="https://e/"></iframe><img src="i.png" onerror="x()" alt="i">'
+    clean = absolute_html(dirty, "https://site.test/en/news/2024/z/")
+    soup = BeautifulSoup(clean, "html.parser")
+    assert not soup.select("script, iframe") and "onclick" not in clean and "onerror" not in clean
+    assert [a.get("href") for a in soup.select("a")] == [None, "https://site.test/en/news/2024/y/"]
+    assert soup.select_one("img")["src"] == "https://site.test/en/news/2024/z/i.png"
+
+
+SCRIPT_SOURCES = ("assets/javascripts/bundle.", "assets/javascripts/search.js", "assets/javascripts/workers/")
+
+
+def _theme_inline_scripts() -> list[re.Pattern]:
+    """The inline scripts the templates (Material's and ours) write, as patterns:
+    the literal code, with each {{ ... }} interpolation matching anything."""
+    import material
+
+    roots = [Path(material.__file__).parent / "templates", sitebuild.PROJECT / "overrides"]
+    patterns = []
+    for root in roots:
+        for template in root.rglob("*.html"):
+            for body in re.findall(r"<script>(.*?)</script>", template.read_text("utf-8", errors="replace"), re.S):
+                parts = re.split(r"\{\{.*?\}\}|\{%.*?%\}", body.strip())
+                patterns.append(re.compile(".*?".join(re.escape(part) for part in parts), re.S))
+    return patterns
+
+
+THEME_SCRIPTS = _theme_inline_scripts()
+
+
+@pytest.mark.parametrize("fixture", [None, "hostile-feed", "safe-html"])
+def test_no_executable_markup_from_content_anywhere(sites, fixture):
+    """Scan every built page: scripts are only the theme's and ours; content has none."""
+    built = sites.get(fixture, **({"NEWSROOM_SITE_NAME": 'News & <Views> "Q" 🗞'} if fixture == "hostile-feed" else {}))
+    assert built.ok, built.output
+    pages = list((built.site / "en").rglob("*.html"))
+    for path in pages:
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        for script in soup.find_all("script"):
+            if script.get("src"):
+                assert any(marker in script["src"] for marker in SCRIPT_SOURCES), (path, script["src"])
+            else:
+                code = (script.string or "").strip()
+                assert script.get("id") == "__config" or any(p.fullmatch(code) for p in THEME_SCRIPTS), (path, code[:200])
+        content = soup.select_one(".md-content") or soup
+        for element in content.find_all(True):
+            assert element.name not in ("script", "iframe", "object", "embed", "style", "form", "base", "meta", "link", "svg") or element.find_parent(class_="md-content__button"), (path, element.name)
+            for name, value in element.attrs.items():
+                assert not name.lower().startswith("on"), (path, element.name, name)
+                if name in ("href", "src"):
+                    assert not unsafe_url(str(value)), (path, value)
