@@ -72,8 +72,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if record is None or record.kind != "release":
         return html
     state = build.get()
-    if record.translation and record.translation.fallback:
-        # Feeds carry only what really exists in their language.
+    if not state.catalogue.in_feeds(record):
+        # Feeds carry only what is live and really exists in their language.
         for plugin in _rss_plugins(config):
             plugin.pages_to_filter = [i for i in plugin.pages_to_filter if not (i._mkdocs_page_ref and i._mkdocs_page_ref.src_uri == page.file.src_uri)]
         return html
@@ -123,7 +123,7 @@ def _write_programme_feeds(config: MkDocsConfig) -> None:
     length = int(state.settings.get("feed_length", 50))
     site_dir = Path(config.site_dir)
     for programme in catalogue.programmes.values():
-        in_language = (r for r in catalogue.listings.releases_by_programme.get(programme.slug, []) if not (r.translation and r.translation.fallback))
+        in_language = (r for r in catalogue.listings.releases_by_programme.get(programme.slug, []) if catalogue.in_feeds(r))
         releases = list(itertools.islice(in_language, length))
         fg = FeedGenerator()
         fg.title(f"{programme.title} — {state.site_name}")

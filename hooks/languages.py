@@ -26,7 +26,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from newsroom import build
-from newsroom.i18n import longdate, translate
+from newsroom.i18n import longdate, longdatetime, translate
 from newsroom.translations import SOURCE_LANG
 
 
@@ -69,6 +69,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     env.filters["t"] = translate
     env.filters["longdate"] = longdate
+    env.filters["longdatetime"] = longdatetime
     # Static templates (404.html, sitemap.xml) get no page context.
     env.globals["language"] = build.get().language
     return env

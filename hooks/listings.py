@@ -73,6 +73,8 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     listings = catalogue.listings
     context["organisations"] = catalogue.organisations
     context["programmes"] = catalogue.programmes
+    context["preview"] = state.preview
+    context["embargoed"] = catalogue.embargoed
     spec = state.generated.get(page.file.src_uri)
     record = page.meta.get("record")
     if spec:
@@ -87,7 +89,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
             "parts": [p for p in catalogue.programmes.values() if p.part_of == record.slug],
         }
     elif page.file.src_uri == "index.md":
-        context["listing"] = {"releases": catalogue.releases[:HOME_LATEST], "programmes": list(catalogue.programmes.values())}
+        context["listing"] = {"releases": listings.listed[:HOME_LATEST], "programmes": list(catalogue.programmes.values())}
     return context
 
 

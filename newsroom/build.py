@@ -7,6 +7,7 @@ level survives from one `serve` rebuild (or one pytest build) to the next.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +28,9 @@ class Build:
     settings: dict[str, Any]
     now: datetime
     site_url: str
+    # NEWSROOM_PREVIEW=1: a pull request's preview, with a banner, noindex, and
+    # embargoed releases shown (watermarked) so editors can check them.
+    preview: bool = False
     catalogue: Catalogue | None = None
     languages: list[dict[str, Any]] = field(default_factory=list)
     # src_uri -> (kind, key) for pages the hooks generate, e.g. ("year", 2024).
@@ -94,6 +98,7 @@ def start(config: Any) -> Build:
         languages=declared,
         settings=settings,
         now=now_from_env(),
+        preview=os.environ.get("NEWSROOM_PREVIEW", "").lower() in ("1", "true", "yes"),
         site_url=site_url if site_url.endswith("/") else site_url + "/",
     )
     return current

@@ -22,7 +22,7 @@ from newsroom import schema
 from newsroom.frontmatter import Source, compose_data, read_source
 from newsroom.paths import slug_problem
 from newsroom.problems import ContentError, Problem, Problems
-from newsroom.records import Contact, Image, Listings, Organisation, Page, Programme, Release, Resource, Update
+from newsroom.records import Withdrawal, Contact, Image, Listings, Organisation, Page, Programme, Release, Resource, Update
 
 RELATED_LIMIT = 5
 _YEAR = re.compile(r"^\d{4}$")
@@ -39,12 +39,24 @@ class Catalogue:
     releases: list[Release]
     pages: dict[str, Page]
     unpublished: set[str] = field(default_factory=set)
+    # Releases built only because this is a preview build (their time is to come).
+    embargoed: set[str] = field(default_factory=set)
+    # For each page, the languages it is really written in (see translations.py).
+    available: dict[str, tuple[str, ...]] = field(default_factory=dict)
     listings: Listings = field(default_factory=Listings)
     sources: dict[str, Source] = field(default_factory=dict)
 
     def by_src(self, src_uri: str) -> Any:
         """The record for a docs-relative path, or None for other files."""
         return self._by_src.get(src_uri)
+
+    def in_feeds(self, release: Release) -> bool:
+        """Feeds announce only what is live, current and written in their language."""
+        return not (
+            release.withdrawn
+            or release.src_uri in self.embargoed
+            or (release.translation is not None and release.translation.fallback)
+        )
 
     def __post_init__(self) -> None:
         self._by_src: dict[str, Any] = {}
@@ -61,8 +73,12 @@ def now_from_env() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str = "UTC") -> Catalogue:
-    """Validate every content file under docs_dir against data/ in root."""
+def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str = "UTC", preview: bool = False) -> Catalogue:
+    """Validate every content file under docs_dir against data/ in root.
+
+    A preview build also publishes embargoed releases (listed in
+    `embargoed`, so templates can mark them); drafts never publish.
+    """
     problems = Problems()
     schema_dir = str(root / "data" / "schemas")
     organisations, organisation_slugs = _load_organisations(root, schema_dir, problems)
@@ -117,7 +133,8 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str
         raise ContentError(problems)
 
     releases = sorted(records["release"], key=lambda r: (r.date, r.id), reverse=True)
-    unpublished = {r.src_uri for r in releases if r.draft or r.date > now}
+    future = {r.src_uri for r in releases if r.date > now}
+    unpublished = {r.src_uri for r in releases if r.draft} | (set() if preview else future)
     catalogue = Catalogue(
         lang=lang,
         organisations=organisations,
@@ -126,6 +143,7 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str
         releases=[r for r in releases if r.src_uri not in unpublished],
         pages={p.src_uri: p for p in records["page"]},
         unpublished=unpublished,
+        embargoed=future - unpublished,
         sources=sources,
     )
     catalogue.listings = build_listings(catalogue)
@@ -136,6 +154,9 @@ def build_listings(catalogue: Catalogue) -> Listings:
     """Every listing from one pass over the records; releases arrive newest first."""
     listings = Listings()
     for release in catalogue.releases:
+        if release.withdrawn:
+            continue  # its page stays, but it leaves every listing
+        listings.listed.append(release)
         listings.releases_by_year.setdefault(release.year, []).append(release)
         for slug in release.programmes:
             listings.releases_by_programme.setdefault(slug, []).append(release)
@@ -222,6 +243,7 @@ def _build(kind: str, uri: str, v: dict[str, Any], tz: str) -> Any:
             draft=bool(v.get("draft", False)),
             updates=tuple(sorted((Update(schema.parse_datetime(u["date"], tz), u["note"]) for u in v.get("updates") or ()), key=lambda u: u.date)),
             previous_paths=_tuple(v, "previous_paths"),
+            withdrawn=Withdrawal(schema.parse_datetime(v["withdrawn"]["date"], tz), v["withdrawn"]["reason"]) if v.get("withdrawn") else None,
         )
     if kind == "programme":
         return Programme(

@@ -29,3 +29,10 @@ def longdate(value: date | datetime | str) -> str:
         value = date(*parts)
     day = value.date() if isinstance(value, datetime) else value
     return format_date(day, format="long", locale=build.get().language["locale"])
+
+
+def longdatetime(value: datetime) -> str:
+    """A date and time with its UTC offset, e.g. 1 June 2024, 12:00 (UTC+02:00)."""
+    offset = value.strftime("%z")
+    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{longdate(value)}, {value.strftime('%H:%M')} ({zone})"

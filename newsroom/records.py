@@ -67,6 +67,12 @@ class Update:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    date: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
 class Release:
     src_uri: str
     slug: str
@@ -85,6 +91,7 @@ class Release:
     draft: bool = False
     updates: tuple[Update, ...] = ()
     previous_paths: tuple[str, ...] = ()
+    withdrawn: Withdrawal | None = None
 
     translation: Translation | None = None
 
@@ -198,4 +205,6 @@ class Listings:
     programmes_by_organisation: dict[str, list[Programme]] = field(default_factory=dict)
     resources_by_organisation: dict[str, list[Resource]] = field(default_factory=dict)
     releases_by_year: dict[int, list[Release]] = field(default_factory=dict)
+    # Every release that listings show (published, not withdrawn), newest first.
+    listed: list[Release] = field(default_factory=list)
     related: dict[str, list[Release]] = field(default_factory=dict)

@@ -69,9 +69,9 @@ def all_records(catalogue: Catalogue) -> list[Any]:
     return [*catalogue.programmes.values(), *catalogue.resources.values(), *catalogue.releases, *catalogue.pages.values()]
 
 
-def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC") -> Catalogue:
+def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview: bool = False) -> Catalogue:
     """The catalogue of one language: English facts with this language's text."""
-    english = load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz)
+    english = load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview)
     codes = [entry["code"] for entry in declared_languages(root)]
     english.available = _available(root, english, codes)
     if lang == SOURCE_LANG:
@@ -153,9 +153,10 @@ def _overlay(english: Catalogue, lang: str, translated: dict[str, tuple[Any, Any
         releases=[merge(r) for r in english.releases],
         pages={uri: merge(p) for uri, p in english.pages.items()},
         unpublished=english.unpublished,
+        embargoed=english.embargoed,
+        available=english.available,
         sources=sources,
     )
-    catalogue.available = english.available
     catalogue.listings = build_listings(catalogue)
     return catalogue
 
