@@ -26,7 +26,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from newsroom import build
-from newsroom.i18n import longdate, longdatetime, translate
+from newsroom.i18n import isolate, longdate, longdatetime, translate
 from newsroom.translations import SOURCE_LANG
 
 
@@ -70,6 +70,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     env.filters["t"] = translate
     env.filters["longdate"] = longdate
     env.filters["longdatetime"] = longdatetime
+    env.filters["isolate"] = isolate
     # Static templates (404.html, sitemap.xml) get no page context.
     env.globals["language"] = build.get().language
     return env

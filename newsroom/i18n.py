@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import re
+
 from babel.dates import format_date
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
 from newsroom import build
@@ -36,3 +39,22 @@ def longdatetime(value: datetime) -> str:
     offset = value.strftime("%z")
     zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
     return f"{longdate(value)}, {value.strftime('%H:%M')} ({zone})"
+
+
+# A run of Latin-script words, e.g. "CT TECH+" or "AI-POL". In a right-to-left
+# line a trailing "+" would otherwise take the line's direction: "+CT TECH".
+_LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .\-+/&]*[A-Za-z0-9+])?")
+
+
+def isolate(value: object) -> Markup:
+    """Escaped text; in right-to-left languages, Latin runs wrapped in <bdi>."""
+    text = str(value)
+    if build.get().language.get("dir") != "rtl":
+        return escape(text)
+    out, last = [], 0
+    for match in _LATIN_RUN.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(Markup("<bdi>%s</bdi>") % match.group(0))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,3 +51,119 @@ def site(sites: SiteCache) -> sitebuild.Built:
 @pytest.fixture(scope="session")
 def project() -> Path:
     return sitebuild.PROJECT
+
+
+# --------------------------------------------------------------------------
+# Browser tests (ARCHITECTURE.md §5): the real site served on loopback and one
+# Debian Chromium driven by Playwright for the whole session. Playwright never
+# downloads a browser here; CI installs chromium with apt (.ci/run).
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The network is closed: without the background-networking flags Chromium
+# keeps trying Google's hosts and has its connections refused.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass
+class Served:
+    """A built site on http://127.0.0.1:<port>/."""
+
+    site: Path
+    port: int
+    root: Path | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path.lstrip("/")
+
+
+@contextmanager
+def serve(site: Path, build: Callable[[int], None] | None = None) -> Iterator[Served]:
+    """Serve site on a free loopback port, in a thread.
+
+    The socket is bound first and `build(port)` runs before serving starts, so
+    a build can write absolute URLs for the very port it will be served on.
+    """
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, name=f"http-{port}", daemon=True)
+    try:
+        if build is not None:
+            build(port)
+        thread.start()
+        yield Served(site, port)
+    finally:
+        if thread.is_alive():
+            server.shutdown()
+            thread.join()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The real project in every language, built once with `newsroom.cli build` and served."""
+    root = tmp_path_factory.mktemp("full-site")
+    sitebuild.assemble(root, None)
+    site = root / "site"
+
+    def build(port: int) -> None:
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", LC_ALL="C.UTF-8", LANG="C.UTF-8")
+        command = [sys.executable, "-m", "newsroom.cli", "build", "--site-dir", str(site), "--site-url", f"http://127.0.0.1:{port}/"]
+        done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.fail(f"`newsroom.cli build` failed in {root}:\n{done.stdout}{done.stderr}", pytrace=False)
+
+    with serve(site, build) as served:
+        served.root = root
+        yield served
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Debian Chromium for the whole session. Missing Chromium is a failure, not a skip."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Browser tests need Debian's Chromium at {CHROMIUM}, which is not installed. "
+            "Install it with `apt-get install --no-install-recommends chromium fonts-noto-ui-core fonts-wqy-microhei` "
+            "(.ci/run does this). Never run `playwright install`: the network is closed.",
+            pytrace=False,
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        pytest.fail(f"Browser tests need the `playwright` package from requirements.lock ({error}). Run `make test` to rebuild .venv.", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh context and page per test (1280x800), closed afterwards."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
