@@ -11,7 +11,7 @@ LANGUAGES := $(shell sed -n 's/^- code: *//p' data/languages.yml)
 SITE_LANG := $(if $(filter $(LANG),$(LANGUAGES)),$(LANG),en)
 RUN := env LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_MKDOCS_2_WARNING=1
 
-.PHONY: serve build test check clean translations
+.PHONY: serve build test check new clean translations bench
 
 $(INSTALLED): requirements.lock pyproject.toml
 	rm -rf $(VENV)
@@ -30,6 +30,18 @@ build: $(INSTALLED)
 test: $(INSTALLED)
 	$(RUN) $(BIN)/pytest -q
 
+# Every mistake the build would stop on, in seconds and without building:
+# front-matter, references, translations, links, images, HTML, UI strings.
+check: $(INSTALLED)
+	@$(RUN) $(BIN)/python -m newsroom.cli check
+
+# Start a release, programme page, resource or translation. Asks for what it
+# needs, or takes it as options: see docs/en/about/publishing.md, e.g.
+#   make new ARGS='release --title "..." --date 2024-11-22 --location "New York" --programmes ai-pol --publishers unicri'
+#   make new ARGS='translation docs/en/news/2024/x.md --lang fr'
+new: $(INSTALLED)
+	@$(RUN) $(BIN)/python -m newsroom.cli new $(ARGS)
+
 clean:
 	rm -rf site .pytest_cache
 
@@ -38,3 +50,15 @@ clean:
 # translate the current English text.
 translations: $(INSTALLED)
 	$(RUN) $(BIN)/python -m newsroom.cli translations $(if $(STAMP),--stamp $(STAMP))
+
+# Build time, memory and output of the full pipeline against plain Material on
+# a generated corpus of N releases in L languages, in a temporary folder
+# (newsroom/bench.py). Other measurements take ARGS, e.g.
+#   make bench ARGS='--scaling 500,1000,2000'
+#   make bench N=5000 ARGS=--search-payload
+#   make bench N=2000 ARGS=--profile
+N ?= 1000
+L ?= 1
+PAIRS ?= 3
+bench: $(INSTALLED)
+	$(RUN) $(BIN)/python -m newsroom.bench --n $(N) --languages $(L) --pairs $(PAIRS) $(ARGS)

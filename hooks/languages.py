@@ -73,18 +73,29 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     env.filters["isolate"] = isolate
     # Static templates (404.html, sitemap.xml) get no page context.
     env.globals["language"] = build.get().language
+    env.globals["alternates"] = alternates
+    env.globals["source_language"] = SOURCE_LANG
     return env
 
 
 def on_page_context(context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    record = page.meta.get("record")
+    context["translation"] = getattr(record, "translation", None)
+    context["hreflang"] = alternates(page)
+    context["hreflang_default"] = build.get().in_language(SOURCE_LANG, page.url)
+    return context
+
+
+def alternates(page: Any) -> list[tuple[str, str]]:
+    """(language, absolute URL) for each language the page is really written in.
+
+    A page shown in English in another language is not an alternate of its
+    own. Generated pages (listings) exist in every language.
+    """
     state = build.get()
     codes = [entry["code"] for entry in state.languages]
     written_in = state.catalogue.available.get(page.file.src_uri, codes)
-    record = page.meta.get("record")
-    context["translation"] = getattr(record, "translation", None)
-    context["hreflang"] = [(code, state.in_language(code, page.url)) for code in codes if code in written_in]
-    context["hreflang_default"] = state.in_language(SOURCE_LANG, page.url)
-    return context
+    return [(code, state.in_language(code, page.url)) for code in codes if code in written_in]
 
 
 def on_post_page(output: str, *, page: Any, config: MkDocsConfig) -> str:

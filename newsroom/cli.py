@@ -69,7 +69,7 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     if failed:
         return 1
     write_root_index(site_dir, site_url)
-    print(f"Wrote {site_dir}/index.html (language chooser)", flush=True)
+    print(f"Wrote {site_dir}/index.html (language chooser) and {site_dir}/robots.txt", flush=True)
     return 0
 
 
@@ -87,6 +87,12 @@ def write_root_index(site_dir: Path, site_url: str) -> None:
         codes_json=Markup(json.dumps([entry["code"] for entry in langs])),
     )
     (site_dir / "index.html").write_text(html, "utf-8")
+    robots = env.get_template("robots.txt").render(
+        root_url=site_url.rstrip("/") + "/",
+        languages=langs,
+        preview=os.environ.get("NEWSROOM_PREVIEW", "").lower() in ("1", "true", "yes"),
+    )
+    (site_dir / "robots.txt").write_text(robots, "utf-8")
 
 
 class _IgnoreTags(yaml.SafeLoader):
@@ -138,11 +144,20 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     t = sub.add_parser("translations", help="report missing, stale and current translations")
     t.add_argument("--stamp", nargs="*", type=Path, default=[], help="record that these translation files translate the current English text")
+    from newsroom import check, scaffold
+
+    n = sub.add_parser("new", help="start a release, programme page, resource or translation (asks, or takes options)")
+    scaffold.add_arguments(n)
+    sub.add_parser("check", help="validate all content, links and UI strings without building")
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args.site_dir, args.site_url, args.jobs)
     if args.command == "translations":
         return translations(args.stamp)
+    if args.command == "new":
+        return scaffold.run(ROOT, args)
+    if args.command == "check":
+        return check.main(ROOT)
     return 2
 
 

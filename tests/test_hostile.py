@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -147,6 +148,10 @@ def test_no_executable_markup_from_content_anywhere(sites, fixture):
                 assert any(marker in script["src"] for marker in SCRIPT_SOURCES), (path, script["src"])
             else:
                 code = (script.string or "").strip()
+                if script.get("type") == "application/ld+json":
+                    json.loads(code)  # data, never run: it must parse as JSON
+                    assert "</" not in code, (path, "JSON-LD could end its script element")
+                    continue
                 assert script.get("id") == "__config" or any(p.fullmatch(code) for p in THEME_SCRIPTS), (path, code[:200])
         content = soup.select_one(".md-content") or soup
         for element in content.find_all(True):

@@ -25,7 +25,7 @@ from searchindex import indexed_pages
 
 PROJECT = sitebuild.PROJECT
 DOCS = PROJECT / "docs" / "en"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = sitebuild.PROJECT.parent / "shared" / "seeds"  # ../shared beside the clone, in CI too
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 # The top pages, and nothing else, belong in the navigation (mkdocs.yml).

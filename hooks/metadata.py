@@ -1,0 +1,106 @@
+"""Structured metadata: schema.org JSON-LD, Open Graph and Twitter cards.
+
+Search engines and social networks read these. A release is a NewsArticle
+published by every organisation that issued it; a programme is a Project;
+a resource is a Report or Book; an organisation page describes an
+Organization. Values are plain data here; partials/metadata.html serialises
+them with `tojson`, which escapes <, > and &, so a title containing
+</script> cannot break out of the JSON-LD block.
+
+Events: on_page_context.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from newsroom import build
+
+LOGO = "assets/images/newsroom-feed.png"
+_RESOURCE_TYPES = {"report": "Report", "handbook": "Book", "toolkit": "Book", "compendium": "Book", "guide": "Book"}
+
+
+def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    state = build.get()
+    record = page.meta.get("record")
+    url = page.canonical_url or state.absolute(page.url)
+    description = page.meta.get("description") or state.strings.get("site_description", "")
+    title = record.title if record is not None else str(page.title or state.site_name)
+    image = state.absolute(record.image_url) if getattr(record, "image_url", None) else state.absolute(LOGO)
+    language = state.language["code"]
+    og = {
+        "og:type": "article" if getattr(record, "kind", "") == "release" else "website",
+        "og:title": title,
+        "og:description": description,
+        "og:url": url,
+        "og:site_name": state.site_name,
+        "og:locale": state.language["locale"].replace("_Hans_CN", "_CN"),
+        "og:image": image,
+        "twitter:card": "summary_large_image" if getattr(record, "image", None) else "summary",
+        "twitter:title": title,
+        "twitter:description": description,
+    }
+    if getattr(record, "kind", "") == "release":
+        og["article:published_time"] = record.date.isoformat()
+        og["article:modified_time"] = record.updated.isoformat()
+    context["open_graph"] = og
+    context["json_ld"] = _json_ld(record, page, url, title, description, image, language, state)
+    return context
+
+
+def _organisation(slug: str, state: build.Build) -> dict[str, Any]:
+    org = state.catalogue.organisations[slug]
+    data: dict[str, Any] = {"@type": "Organization", "name": org.name, "alternateName": org.acronym, "url": state.absolute(org.url)}
+    if org.website:
+        data["sameAs"] = org.website
+    return data
+
+
+def _json_ld(record: Any, page: Page, url: str, title: str, description: str, image: str, language: str, state: build.Build) -> dict[str, Any] | None:
+    base = {"@context": "https://schema.org", "url": url, "inLanguage": language}
+    kind = getattr(record, "kind", None)
+    if kind == "release":
+        return {
+            **base,
+            "@type": "NewsArticle",
+            "headline": title,
+            "description": description,
+            "datePublished": record.date.isoformat(),
+            "dateModified": record.updated.isoformat(),
+            "image": [image],
+            "mainEntityOfPage": url,
+            "publisher": [_organisation(slug, state) for slug in record.publishers],
+            "author": [_organisation(slug, state) for slug in record.publishers],
+            "contentLocation": {"@type": "Place", "name": record.location},
+            "about": [{"@type": "Project", "name": state.catalogue.programmes[slug].title, "url": state.absolute(state.catalogue.programmes[slug].url)} for slug in record.programmes],
+        }
+    if kind == "programme":
+        data = {
+            **base,
+            "@type": "Project",
+            "name": title,
+            "alternateName": record.short_name,
+            "description": description,
+            "member": [_organisation(slug, state) for slug in record.implementers],
+        }
+        if record.funders:
+            data["funder"] = [_organisation(slug, state) for slug in record.funders]
+        if record.part_of:
+            data["parentOrganization"] = {"@type": "Project", "name": state.catalogue.programmes[record.part_of].title}
+        return data
+    if kind == "resource":
+        data = {**base, "@type": _RESOURCE_TYPES.get(record.kind_name, "CreativeWork"), "name": title, "description": description}
+        if record.publishers:
+            data["publisher"] = [_organisation(slug, state) for slug in record.publishers]
+        if record.date:
+            data["datePublished"] = record.date
+        return data
+    spec = state.generated.get(page.file.src_uri)
+    if spec and spec[0] == "organisation":
+        return {**base, **_organisation(spec[1], state), "url": url}
+    if page.is_homepage:
+        return {**base, "@type": "WebSite", "name": state.site_name, "description": description}
+    return None

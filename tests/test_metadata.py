@@ -1,0 +1,124 @@
+"""Described pages: JSON-LD, Open Graph, Twitter cards, canonical, sitemaps, robots."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+from lxml import etree
+
+import sitebuild
+
+LAUNCH = "news/2024/from-emerging-tech-to-responsible-ai/"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+ORGANISATIONS = yaml.safe_load((sitebuild.PROJECT / "data" / "organisations.yml").read_text("utf-8"))
+
+
+def json_ld(soup) -> dict:
+    blocks = soup.select('script[type="application/ld+json"]')
+    assert len(blocks) == 1
+    return json.loads(blocks[0].string)
+
+
+def test_release_is_a_news_article_from_every_issuer(site):
+    page = site.html(LAUNCH)
+    data = json_ld(page)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == page.select_one("h1").get_text()
+    assert data["datePublished"] == "2024-11-22T00:00:00+00:00" and data["dateModified"] == "2024-11-22T00:00:00+00:00"
+    assert data["inLanguage"] == "en"
+    assert data["image"] and all(url.startswith("https://") for url in data["image"])
+    assert [p["name"] for p in data["publisher"]] == [ORGANISATIONS[s]["name"] for s in ("eu", "interpol", "unicri", "unoct")]
+    assert data["url"] == data["mainEntityOfPage"] == f"{sitebuild.SITE_URL}en/{LAUNCH}"
+
+
+def test_corrections_set_date_modified(sites):
+    built = sites.get("stable-after")
+    data = json_ld(built.html("news/2024/renamed-slug/"))
+    assert data["datePublished"].startswith("2024-05-01") and data["dateModified"].startswith("2024-05-03")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_translated_release_declares_its_language(sites, lang):
+    built = sites.get(None, lang)
+    data = json_ld(built.html(LAUNCH))
+    assert data["inLanguage"] == lang and data["headline"] == built.html(LAUNCH).select_one("h1").get_text()
+
+
+def test_programme_and_resource_and_organisation_data(site):
+    programme = json_ld(site.html("programmes/ai-pol/"))
+    assert programme["@type"] == "Project" and programme["alternateName"] == "AI-POL"
+    assert [m["alternateName"] for m in programme["member"]] == ["UNICRI", "INTERPOL"]
+    assert [f["alternateName"] for f in programme["funder"]] == ["EU", "FPI"]
+    research = json_ld(site.html("programmes/counter-terrorism-in-the-age-of-ai/"))
+    assert research["parentOrganization"]["name"] == "Global Counter-Terrorism Programme on Cybersecurity and New Technologies"
+    toolkit = json_ld(site.html("resources/toolkit-for-responsible-ai-innovation-in-law-enforcement/"))
+    assert toolkit["@type"] == "Book" and toolkit["name"].startswith("Toolkit for Responsible")
+    interpol = json_ld(site.html("organisations/interpol/"))
+    assert interpol["@type"] == "Organization" and interpol["sameAs"] == "https://www.interpol.int/"
+    assert json_ld(site.html(""))["@type"] == "WebSite"
+
+
+def test_json_ld_cannot_be_broken_out_of(sites):
+    built = sites.get("hostile-jsonld")
+    assert built.ok, built.output
+    page = built.html("news/2024/script-breakout/")
+    title = "Breakout </script><script>alert('ld')</script> & <!-- comment"
+    data = json_ld(page)
+    assert data["headline"] == title
+    assert data["contentLocation"]["name"] == "Geneva </script>"
+    assert not [s for s in page.find_all("script") if "alert('ld')" in (s.string or "") and s.get("type") != "application/ld+json"]
+    assert page.select_one('meta[property="og:title"]')["content"] == title
+    assert page.select_one('meta[name="twitter:title"]')["content"] == title
+    assert page.find("title").get_text().startswith(title)
+
+
+def test_open_graph_twitter_and_canonical(site):
+    page = site.html(LAUNCH)
+    meta = {m.get("property") or m.get("name"): m["content"] for m in page.select("meta[property], meta[name^='twitter:']")}
+    url = f"{sitebuild.SITE_URL}en/{LAUNCH}"
+    assert page.select_one('link[rel="canonical"]')["href"] == url
+    assert meta["og:url"] == url and meta["og:type"] == "article" and meta["og:locale"] == "en_GB"
+    assert meta["og:title"] == meta["twitter:title"] == page.select_one("h1").get_text()
+    assert meta["og:description"] == page.select_one('meta[name="description"]')["content"]
+    assert meta["og:image"].startswith("https://") and meta["twitter:card"] in ("summary", "summary_large_image")
+    assert meta["article:published_time"] == "2024-11-22T00:00:00+00:00"
+    home = {m["property"]: m["content"] for m in site.html("").select("meta[property]")}
+    assert home["og:type"] == "website"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_sitemap_lists_pages_with_hreflang_alternates(sites, lang):
+    built = sites.get(None, lang)
+    tree = etree.parse(str(built.path("sitemap.xml")))
+    entries = {url.findtext(f"{SITEMAP}loc"): url for url in tree.getroot()}
+    entry = entries[f"{sitebuild.SITE_URL}{lang}/{LAUNCH}"]
+    links = {link.get("hreflang"): link.get("href") for link in entry.findall(f"{XHTML}link")}
+    assert links == {**{code: f"{sitebuild.SITE_URL}{code}/{LAUNCH}" for code in ("en", "fr", "es", "ar", "ru", "zh")}, "x-default": f"{sitebuild.SITE_URL}en/{LAUNCH}"}
+    assert all(loc.startswith(f"{sitebuild.SITE_URL}{lang}/") for loc in entries)
+
+
+def test_untranslated_page_has_no_false_alternates(sites):
+    built = sites.get("translated", "fr")
+    tree = etree.parse(str(built.path("sitemap.xml")))
+    entry = next(u for u in tree.getroot() if u.findtext(f"{SITEMAP}loc").endswith("/fr/programmes/beta/"))
+    assert entry.findall(f"{XHTML}link") == []
+
+
+def test_robots_and_localised_404(tmp_path):
+    sitebuild.assemble(tmp_path, "base")
+    done = subprocess.run([sys.executable, "-m", "newsroom.cli", "build", "--site-url", sitebuild.SITE_URL], cwd=tmp_path, env=sitebuild.build_env(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    robots = (tmp_path / "site" / "robots.txt").read_text("utf-8").splitlines()
+    assert robots[:2] == ["User-agent: *", "Allow: /"]
+    assert [line for line in robots if line.startswith("Sitemap:")] == [f"Sitemap: {sitebuild.SITE_URL}{c}/sitemap.xml" for c in ("en", "fr", "es", "ar", "ru", "zh")]
+    from bs4 import BeautifulSoup
+
+    for code in ("en", "fr", "ar", "zh"):
+        strings = yaml.safe_load((sitebuild.PROJECT / "data" / "strings" / f"{code}.yml").read_text("utf-8"))
+        soup = BeautifulSoup((tmp_path / "site" / code / "404.html").read_text("utf-8"), "html.parser")
+        assert soup.html["lang"] == code and soup.select_one("h1").get_text() == strings["not_found_title"]
