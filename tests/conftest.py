@@ -19,14 +19,44 @@ import pytest
 import sitebuild
 
 
+@dataclass
+class ProjectBuild:
+    """The real project built in every language by `newsroom.cli build`, as `make build` does."""
+
+    root: Path
+    site: Path
+    output: str
+
+    def language(self, lang: str) -> sitebuild.Built:
+        return sitebuild.Built(self.root, self.site, 0, self.output, lang)
+
+
 class SiteCache:
-    """Builds a fixture once per (fixture, language, environment) per session."""
+    """Builds a fixture once per (fixture, language, environment) per session.
+
+    The real project (fixture None, no extra environment) is built once in
+    every language, in parallel, and every language is served from that build.
+    """
 
     def __init__(self, tmp_factory: pytest.TempPathFactory) -> None:
         self.tmp_factory = tmp_factory
         self.built: dict[tuple, sitebuild.Built] = {}
+        self._project: ProjectBuild | None = None
+
+    def project(self) -> ProjectBuild:
+        if self._project is None:
+            root = self.tmp_factory.mktemp("project")
+            sitebuild.assemble(root, None)
+            command = [sys.executable, "-m", "newsroom.cli", "build", "--site-url", sitebuild.SITE_URL]
+            done = subprocess.run(command, cwd=root, env=sitebuild.build_env(), capture_output=True, text=True)
+            if done.returncode != 0:
+                pytest.fail(f"`newsroom.cli build` failed in {root}:\n{done.stdout}{done.stderr}", pytrace=False)
+            self._project = ProjectBuild(root, root / "site", done.stdout + done.stderr)
+        return self._project
 
     def get(self, fixture: str | Path | None, lang: str = "en", **env: str) -> sitebuild.Built:
+        if fixture is None and not env:
+            return self.project().language(lang)
         key = (fixture, lang, tuple(sorted(env.items())))
         if key not in self.built:
             root = self.tmp_factory.mktemp(str(fixture or "project").replace("/", "-"))
@@ -42,10 +72,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> SiteCache:
 
 @pytest.fixture(scope="session")
 def site(sites: SiteCache) -> sitebuild.Built:
-    """The real project, built once."""
-    built = sites.get(None)
-    assert built.ok, built.output
-    return built
+    """The real project's English site (from the one all-language build)."""
+    return sites.get(None)
 
 
 @pytest.fixture(scope="session")
@@ -119,15 +147,18 @@ def serve(site: Path, build: Callable[[int], None] | None = None) -> Iterator[Se
 
 @pytest.fixture(scope="session")
 def full_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The real project in every language, built once with `newsroom.cli build` and served."""
+    """The real project in every language, built for and served on a loopback port.
+
+    Browser tests need the site at the very address it was built for: Material
+    follows absolute URLs (hreflang alternates) that must stay on the site.
+    """
     root = tmp_path_factory.mktemp("full-site")
     sitebuild.assemble(root, None)
     site = root / "site"
 
     def build(port: int) -> None:
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", LC_ALL="C.UTF-8", LANG="C.UTF-8")
         command = [sys.executable, "-m", "newsroom.cli", "build", "--site-dir", str(site), "--site-url", f"http://127.0.0.1:{port}/"]
-        done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=root, env=sitebuild.build_env(), capture_output=True, text=True)
         if done.returncode != 0:
             pytest.fail(f"`newsroom.cli build` failed in {root}:\n{done.stdout}{done.stderr}", pytrace=False)
 
