@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 import sitebuild
+from searchindex import indexed_pages
 import test_hostile
 import test_languages
 from test_validation import ALHPA, BROKEN, FM, NOT_A_DATE, OTHER, OVERSIZE, _oversize
@@ -463,6 +464,9 @@ def test_pull_request_flow_with_make(tmp_path: Path) -> None:
     for programme in ("ai-pol", "ct-tech-plus"):
         assert f"urn:uuid:{release_id}" in feed_ids(built, f"programmes/{programme}/feed.xml")
     assert f"urn:uuid:{release_id}" not in feed_ids(built, "programmes/cybersecurity-and-new-technologies/feed.xml")
+    indexed = {page["url"]: page for page in indexed_pages(built.site / "en")}
+    assert indexed[f"/{url}"]["meta"]["title"] == title
+    assert "Forty officers from twelve countries" in indexed[f"/{url}"]["content"]
 
 
 # -- The author guide ---------------------------------------------------------------------
