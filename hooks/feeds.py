@@ -67,7 +67,11 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 @event_priority(-100)
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """After the plugin's on_page_content (-75): correct the item it just made."""
+    """After the plugin's on_page_content (-75): correct the item it just made.
+
+    The item's full text is built in on_post_build, only for the items that
+    make it into a feed (the newest few dozen), not for the whole archive.
+    """
     record = page.meta.get("record")
     if record is None or record.kind != "release":
         return html
@@ -77,16 +81,14 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         for plugin in _rss_plugins(config):
             plugin.pages_to_filter = [i for i in plugin.pages_to_filter if not (i._mkdocs_page_ref and i._mkdocs_page_ref.src_uri == page.file.src_uri)]
         return html
-    page_url = state.absolute(page.url)
-    description = item_html(record, html, page_url)
-    state.feed_items[record.src_uri] = description
+    state.feed_sources[record.src_uri] = (record, html)
     for plugin in _rss_plugins(config):
         for item in reversed(plugin.pages_to_filter):
             if item._mkdocs_page_ref and item._mkdocs_page_ref.src_uri == page.file.src_uri:
                 item.guid = record.guid
-                item.link = page_url
+                item.link = state.absolute(record.url)
                 item.title = record.title
-                item.description = description
+                item.description = None  # set in on_post_build if the item is in a feed
                 item.categories = [state.catalogue.programmes[slug].title for slug in record.programmes]
                 break
     return html
@@ -94,13 +96,27 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 @event_priority(10)
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Before the plugin writes its feeds: channel dates from content, not the clock."""
+    """Before the plugin writes its feeds: full texts for the items it will
+    write, and channel dates from content, not the clock."""
     state = build.get()
     newest = format_datetime(state.last_change)
     for plugin in _rss_plugins(config):
+        length = plugin.config.length
+        for attribute in ("created", "updated"):
+            for item in sorted(plugin.pages_to_filter, key=lambda i: getattr(i, attribute), reverse=True)[:length]:
+                item.description = _full_text(item._mkdocs_page_ref.src_uri)
         for feed in (plugin.feed_created, plugin.feed_updated):
             feed.pubDate = feed.buildDate = newest
     _write_programme_feeds(config)
+
+
+def _full_text(src_uri: str) -> str:
+    """A release's item HTML, built once however many feeds carry it."""
+    state = build.get()
+    if src_uri not in state.feed_items:
+        record, html = state.feed_sources[src_uri]
+        state.feed_items[src_uri] = item_html(record, html, state.absolute(record.url))
+    return state.feed_items[src_uri]
 
 
 def item_html(release: Any, body_html: str, page_url: str) -> str:
@@ -145,7 +161,7 @@ def _write_programme_feeds(config: MkDocsConfig) -> None:
             entry.guid(release.guid, permalink=False)
             entry.pubDate(release.date)
             entry.category([{"term": catalogue.programmes[slug].title} for slug in release.programmes])
-            entry.description(state.feed_items[release.src_uri])
+            entry.description(_full_text(release.src_uri))
         target = site_dir / programme.feed_url
         target.parent.mkdir(parents=True, exist_ok=True)
         fg.rss_file(str(target), pretty=True)

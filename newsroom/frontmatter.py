@@ -100,11 +100,12 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
         return None, problems
 
     yaml_text = "\n".join(lines[1:close])
-    refused = _anchors_and_aliases(yaml_text)
+    # An anchor needs "&" and an alias "*": without either, none can be there.
+    refused = _anchors_and_aliases(yaml_text) if ("&" in yaml_text or "*" in yaml_text) else []
     if refused:
         return None, [Problem(shown, line0 + 2, _field_at(fm_lines, line0), message) for line0, message in refused]
     try:
-        node = yaml.compose(yaml_text, Loader=_StrictComposer)
+        node = _compose(yaml_text)
     except _Refused as refused:
         return fail(refused.line0 + 2, refused.message, _field_at(fm_lines, refused.line0))
     except yaml.MarkedYAMLError as err:
@@ -135,13 +136,28 @@ def _comments_cutting_values(node: yaml.Node | None, fm_lines: list[str], key: s
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             found += _comments_cutting_values(item, fm_lines, key)
-    elif isinstance(node, yaml.ScalarNode) and node.style is None and node.end_mark.line < len(fm_lines):
+    elif isinstance(node, yaml.ScalarNode) and not node.style and node.end_mark.line < len(fm_lines):
         rest = fm_lines[node.end_mark.line][node.end_mark.column :]
         match = re.match(r"\s+#(\S.*)$", rest)
         if match and node.value:
             whole = f"{node.value}{rest.rstrip()}"
             found.append((node.end_mark.line, key, f'"#{match.group(1)}" would be dropped: after a space, # starts a comment, so only "{node.value}" is kept. Put the whole value in quotes: {key}: "{whole.strip()}".'))
     return found
+
+
+def _compose(yaml_text: str) -> yaml.Node | None:
+    """Compose with LibYAML when it is there (fast; anchors were refused above),
+    else in Python. An error is composed again in Python, whose messages the
+    explanations in _explain are written for."""
+    if _FAST is None:
+        return yaml.compose(yaml_text, Loader=_StrictComposer)
+    try:
+        return yaml.compose(yaml_text, Loader=_FAST)
+    except yaml.YAMLError:
+        return yaml.compose(yaml_text, Loader=_StrictComposer)
+
+
+_FAST = getattr(yaml, "CSafeLoader", None)
 
 
 def _anchors_and_aliases(yaml_text: str) -> list[tuple[int, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import re
@@ -23,15 +24,20 @@ def translate(key: str, **values: Any) -> str:
 
 def longdate(value: date | datetime | str) -> str:
     """A date the way the page's language writes it, e.g. 22 novembre 2024."""
+    return _longdate(value, build.get().language["locale"])
+
+
+@lru_cache(maxsize=8192)
+def _longdate(value: date | datetime | str, locale: str) -> str:
     if isinstance(value, str):
         parts = [int(p) for p in value.split("-")]
         if len(parts) == 1:
             return str(parts[0])
         if len(parts) == 2:
-            return format_date(date(parts[0], parts[1], 1), format="LLLL y", locale=build.get().language["locale"])
+            return format_date(date(parts[0], parts[1], 1), format="LLLL y", locale=locale)
         value = date(*parts)
     day = value.date() if isinstance(value, datetime) else value
-    return format_date(day, format="long", locale=build.get().language["locale"])
+    return format_date(day, format="long", locale=locale)
 
 
 def longdatetime(value: datetime) -> str:

@@ -212,7 +212,7 @@ class _Walker:
         if not isinstance(node, yaml.ScalarNode):
             self.report(line, path, f"should be a single value: {hint}.")
             return None
-        plain = node.style is None
+        plain = not node.style
         if node.tag == _NULL:
             return None
         kind = schema.get("type")

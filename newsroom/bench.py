@@ -1,0 +1,1046 @@
+"""Benchmark: our full build pipeline against plain Material, on a generated corpus.
+
+    python -m newsroom.bench                        # N=1000 releases, 1 language, 3 pairs
+    python -m newsroom.bench --n 1000 --languages 2 --pairs 3
+    python -m newsroom.bench --scaling 500,1000,2000 [--runs 3]
+    python -m newsroom.bench --search-payload       # N=5000: bytes of a first search
+    python -m newsroom.bench --build-only --n 5000 --languages 6
+    python -m newsroom.bench --profile              # cProfile of one language, N=2000
+    python -m newsroom.bench --project ../other-checkout   # another commit, to compare
+
+Everything happens in a fresh temporary folder (deleted afterwards unless
+--keep), laid out like tests/sitebuild.assemble: the project's mkdocs.yml,
+hooks/, overrides/ and newsroom/ linked, data/ copied, and a generated docs/.
+The project's own docs/ is never read for content nor written.
+
+The corpus is deterministic (seeded): N releases in each of the first L
+languages of data/languages.yml. English holds the sources; every other
+language has a real translation file for every page (translation front-matter:
+translatable fields plus `translation: {status: unofficial, source_hash}`), so
+each language publishes N releases of its own. Release bodies are about 600
+words of sentences sampled from the words of the project's real releases,
+programmes and resources in that language (so word frequencies and scripts are
+realistic, Chinese included; new content there changes the corpus a little),
+with a `##` heading, a relative link to a programme page, a quotation, and
+generated names and rare words so that the vocabulary grows with N as real
+text does.
+
+"Full" is exactly `make build`: `python -m newsroom.cli build` (hooks, feeds,
+generated pages, Pagefind, all languages in parallel). "Baseline" is plain
+Material for MkDocs on the same Markdown files: no hooks, no plugin but
+`search`, the same Markdown extensions, nav limited to the home page with the
+rest not_in_nav. With several languages the baseline builds them in parallel
+with the same number of jobs as our build, so the ratio compares like with
+like. Runs alternate (full, baseline, full, baseline...) and the ratio is the
+median over the pairs: the machine is noisy, so only ratios within one run
+mean anything.
+
+Memory is measured two ways: the kernel's high-water mark of the largest
+single process in the build's tree (wait4's ru_maxrss: the number the 2 GB per
+process target is about), and a sampler that reads /proc every 0.2 s (about 1%
+of one core) for the peak and lifetime of each process ("mkdocs build [en]",
+"pagefind [en]") and the peak of the whole tree at once.
+
+The search payload (--search-payload) serves the built site on 127.0.0.1,
+opens a release page in Debian's Chromium (Playwright, never `playwright
+install`), presses "/", enters a query and waits for results, then sums every
+response under /pagefind/; it compares that with the baseline's lunr
+search_index.json, which Material downloads whole before any query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+# The checkout this file is in: the project benchmarked unless --project names another.
+CHECKOUT = Path(__file__).resolve().parent.parent
+# The build's clock, pinned: every generated date is before it, so no release
+# is an embargo, and two runs publish the same pages.
+NOW = "2026-01-01T00:00:00Z"
+FIRST_DAY = datetime(2016, 1, 1, tzinfo=timezone.utc)
+DAYS = 3653  # ten years: 2016-01-01 to 2025-12-31
+MEMORY_TARGET_MB = 2048
+PAYLOAD_TARGET_KB = 300
+PAYLOAD_TARGET_RATIO = 10
+GZIP_LEVEL = 6  # what servers commonly use (Apache mod_deflate, most CDNs)
+CHROMIUM = Path("/usr/bin/chromium")
+# The network is closed; see ARCHITECTURE.md §5 and tests/conftest.py.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+PROGRAMMES = [
+    # slug, short name, English title; weights make some programmes busier.
+    ("ai-governance", "AI-GOV", "Responsible AI Governance in Law Enforcement", 30),
+    ("online-harms", "SAFE-ONLINE", "Countering Terrorist Content Online", 20),
+    ("digital-evidence", "E-EVIDENCE", "Digital Evidence in Counter-Terrorism Investigations", 15),
+    ("cyber-resilience", "CYBER-RES", "Cyber Resilience of Critical Infrastructure", 10),
+    ("border-security", "BORDER-TECH", "New Technologies for Border Security", 10),
+    ("financial-tracing", "FIN-TRACE", "Tracing Virtual Assets and Terrorist Financing", 7),
+    ("victim-support", "VICTIMS", "Support to Victims of Terrorism", 5),
+    ("research-foresight", "FORESIGHT", "Research and Foresight on Emerging Technologies", 3),
+]
+RESOURCE_KINDS = ["toolkit", "handbook", "report", "compendium", "guide"]
+
+CITIES = {
+    "en": ["New York", "Vienna", "Turin", "Geneva", "Lyon", "Singapore", "The Hague", "Nairobi", "Doha", "Brussels"],
+    "fr": ["New York", "Vienne", "Turin", "Genève", "Lyon", "Singapour", "La Haye", "Nairobi", "Doha", "Bruxelles"],
+    "es": ["Nueva York", "Viena", "Turín", "Ginebra", "Lyon", "Singapur", "La Haya", "Nairobi", "Doha", "Bruselas"],
+    "ar": ["نيويورك", "فيينا", "تورينو", "جنيف", "ليون", "سنغافورة", "لاهاي", "نيروبي", "الدوحة", "بروكسل"],
+    "ru": ["Нью-Йорк", "Вена", "Турин", "Женева", "Лион", "Сингапур", "Гаага", "Найроби", "Доха", "Брюссель"],
+    "zh": ["纽约", "维也纳", "都灵", "日内瓦", "里昂", "新加坡", "海牙", "内罗毕", "多哈", "布鲁塞尔"],
+}
+QUOTES = {
+    "en": "“{q}”, said {name}.",
+    "fr": "« {q} », a déclaré {name}.",
+    "es": "«{q}», afirmó {name}.",
+    "ar": "وقال {name}: «{q}».",
+    "ru": "«{q}», — заявил {name}.",
+    "zh": "{name}表示：“{q}”",
+}
+_LATIN = "ka ri mo va len tor ba si del mar no ra ti go fer lu an ne es ol".split()
+SYLLABLES = {
+    "ru": "ка ри мо ва лен тор ба си дел мар но ра ти го фер лу ан не ес ол".split(),
+    "ar": "كا ري مو فا لين تور با سي دل مار نو را تي غو فر لو أن نه س ول".split(),
+}
+RARE_WORDS = 0.02  # share of words generated from syllables instead of sampled
+ZH_SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+ZH_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+
+
+# --------------------------------------------------------------------------
+# The corpus
+
+
+@dataclass(frozen=True)
+class GeneratedRelease:
+    src_uri: str
+    id: str
+    date: datetime
+    programmes: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return self.src_uri[:-3] + "/"
+
+
+@dataclass
+class Corpus:
+    root: Path
+    languages: list[str]
+    releases: list[GeneratedRelease]
+    programmes: list[str]
+    resources: list[str]
+    seconds: float = 0.0
+
+
+def vocabulary(lang: str, project: Path = CHECKOUT) -> list[str]:
+    """The project's real release, programme and resource text in this language, as a token stream.
+
+    Sampling from the stream keeps the natural word frequencies; Chinese has
+    no spaces, so its runs of characters are cut into two-character pieces.
+    """
+    folder = project / "docs" / lang
+    # Content only: news, programmes and resources read like releases; the
+    # author guide (about/) is full of Markdown and YAML words.
+    paths = sorted(p for top in ("news", "programmes", "resources") for p in (folder / top).rglob("*.md"))
+    tokens: list[str] = []
+    for path in paths:
+        text = path.read_text("utf-8")
+        parts = text.split("\n---", 1) if text.startswith("---") else ["", text]
+        body = parts[-1].split("\n", 1)[-1] if len(parts) == 2 else text
+        body = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", body)
+        if lang == "zh":
+            for run in re.findall(r"[\u4e00-\u9fff]+", body):
+                tokens.extend(run[i : i + 2] for i in range(0, len(run), 2))
+        else:
+            tokens.extend(re.findall(r"[^\W\d_][\w’'-]*[^\W_]|[^\W\d_]", body))
+    if len(tokens) < 200 and lang != "en":
+        return vocabulary("en", project)
+    return tokens
+
+
+class Writer:
+    """Sentences, titles, names and bodies in one language, from its vocabulary."""
+
+    def __init__(self, lang: str, project: Path = CHECKOUT) -> None:
+        self.lang = lang
+        self.words = vocabulary(lang, project)
+        self.ascii = [w.lower() for w in self.words if re.fullmatch(r"[A-Za-z]{3,}", w)]
+
+    def _join(self, words: list[str]) -> str:
+        if self.lang == "zh":
+            return "".join(words)
+        text = " ".join(words)
+        return text[:1].upper() + text[1:]
+
+    def word(self, rng: random.Random) -> str:
+        """Mostly the real words; now and then a rare one, so that the
+        vocabulary keeps growing with the corpus as real text does (names,
+        places, terms: about half of a real vocabulary occurs only once)."""
+        if rng.random() >= RARE_WORDS:
+            return rng.choice(self.words)
+        if self.lang == "zh":
+            return "".join(rng.choice(ZH_SURNAMES + ZH_GIVEN) for _ in range(2))
+        return "".join(rng.choice(SYLLABLES.get(self.lang, _LATIN)) for _ in range(rng.randint(3, 4)))
+
+    def phrase(self, rng: random.Random, low: int, high: int, extra: str | None = None) -> str:
+        words = [self.word(rng) for _ in range(rng.randint(low, high))]
+        if extra is not None:
+            words.insert(rng.randint(1, len(words)), extra)
+        return self._join(words)
+
+    def sentence(self, rng: random.Random, low: int = 12, high: int = 22, extra: str | None = None) -> str:
+        return self.phrase(rng, low, high, extra) + ("。" if self.lang == "zh" else ".")
+
+    def sentences(self, rng: random.Random, count: int) -> str:
+        return ("" if self.lang == "zh" else " ").join(self.sentence(rng) for _ in range(count))
+
+    def name(self, rng: random.Random) -> str:
+        if self.lang == "zh":
+            return rng.choice(ZH_SURNAMES) + "".join(rng.choice(ZH_GIVEN) for _ in range(rng.randint(1, 2)))
+        syllables = SYLLABLES.get(self.lang, _LATIN)
+        parts = ["".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))) for _ in range(2)]
+        return " ".join(p[:1].upper() + p[1:] for p in parts)
+
+    def city(self, index: int) -> str:
+        return CITIES.get(self.lang, CITIES["en"])[index]
+
+    def body(self, rng: random.Random, link_text: str, link_target: str, paragraphs: int = 7) -> str:
+        """About 600 words: paragraphs, a ## heading, a relative link, a quotation."""
+        joiner = "" if self.lang == "zh" else " "
+        out = []
+        for number in range(paragraphs):
+            if number == 3:
+                out.append("## " + self.phrase(rng, 3, 6))
+            count = rng.randint(4, 6)
+            sentences = [self.sentence(rng, extra=f"[{link_text}]({link_target})" if number == 0 and i == 0 else None) for i in range(count)]
+            if number == 2:
+                quote = QUOTES.get(self.lang, QUOTES["en"]).format(q=self.phrase(rng, 12, 20), name=self.name(rng))
+                sentences.insert(1, quote)
+            out.append(joiner.join(sentences))
+        return "\n\n".join(out) + "\n"
+
+
+def _q(value: str) -> str:
+    """A YAML double-quoted scalar (JSON's escapes are YAML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _front_matter(fields: dict[str, Any]) -> str:
+    lines = ["---"]
+    for key, value in fields.items():
+        if isinstance(value, str):
+            lines.append(f"{key}: {_q(value)}")
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            lines.append(f"{key}: [{', '.join(_q(v) for v in value)}]")
+        elif isinstance(value, list):  # list of mappings (contacts)
+            lines.append(f"{key}:")
+            for entry in value:
+                first = True
+                for k, v in entry.items():
+                    lines.append(f"  {'- ' if first else '  '}{k}: {_q(v)}")
+                    first = False
+        elif isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines.extend(f"  {k}: {_q(v)}" for k, v in value.items())
+        else:
+            lines.append(f"{key}: {json.dumps(value)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def _slug(words: list[str], suffix: str) -> str:
+    return "-".join([*words, suffix])
+
+
+def generate(root: Path, n: int, langs: list[str], seed: int = 1, project: Path = CHECKOUT) -> Corpus:
+    """Write docs/<lang>/ for the first langs: English sources and translations.
+
+    Each item has its own RNG seeded by its number, so the corpus of N=500 is
+    the first 500 releases of the corpus of N=1000.
+    """
+    started = time.monotonic()
+    from newsroom.translations import source_hash, translatable_fields
+
+    schema_dir = str(root / "data" / "schemas")
+    organisations = list(yaml.safe_load((root / "data" / "organisations.yml").read_text("utf-8")))
+    writers = {lang: Writer(lang, project) for lang in langs}
+    english = writers["en"]
+    # src_uri -> (kind, English front-matter, English body, link text, link target, paragraphs)
+    items: dict[str, tuple[str, dict[str, Any], str, tuple[str, str], int]] = {}
+
+    def add(kind: str, uri: str, fields: dict[str, Any], link: tuple[str, str], paragraphs: int, rng: random.Random) -> None:
+        body = english.body(rng, *link, paragraphs=paragraphs)
+        items[uri] = (kind, fields, body, link, paragraphs)
+
+    slugs = [p[0] for p in PROGRAMMES]
+    resources = []
+    for number, (slug, short, title, _) in enumerate(PROGRAMMES):
+        rng = random.Random(f"{seed}/programme/{number}")
+        implementers = rng.sample(organisations, 2)
+        fields = {"title": title, "short_name": short, "summary": english.sentence(rng, 14, 24), "implementers": implementers, "funders": ["eu"], "status": "active", "launched": f"{2016 + number}-0{1 + number % 9}-15"}
+        resource = f"{slug}-{rng.choice(RESOURCE_KINDS)}"
+        resources.append(resource)
+        add("programme", f"programmes/{slug}.md", fields, ("resource", f"../resources/{resource}.md"), 3, rng)
+    for number, slug in enumerate(resources):
+        rng = random.Random(f"{seed}/resource/{number}")
+        kind = slug.rsplit("-", 1)[1]
+        fields = {"title": english.phrase(rng, 4, 9), "kind": kind, "summary": english.sentence(rng, 14, 24), "publishers": rng.sample(organisations, 2), "programmes": [slugs[number]]}
+        add("resource", f"resources/{slug}.md", fields, (PROGRAMMES[number][1], f"../programmes/{slugs[number]}.md"), 2, rng)
+    home_rng = random.Random(f"{seed}/home")
+    add("page", "index.md", {"title": "Responsible AI and counter-terrorism: benchmark newsroom"}, (PROGRAMMES[0][1], f"programmes/{slugs[0]}.md"), 1, home_rng)
+
+    weights = [p[3] for p in PROGRAMMES]
+    releases = []
+    for number in range(n):
+        rng = random.Random(f"{seed}/release/{number}")
+        day = FIRST_DAY + timedelta(days=rng.randrange(DAYS), hours=rng.randrange(8, 19), minutes=rng.choice((0, 15, 30, 45)))
+        chosen = list(dict.fromkeys(rng.choices(slugs, weights, k=rng.choice((1, 1, 2)))))
+        title = english.phrase(rng, 6, 14)
+        title_words = [w for w in (t.lower() for t in title.split()) if re.fullmatch(r"[a-z0-9]+", w)][:6] or ["release"]
+        uri = f"news/{day.year}/{_slug(title_words, str(number + 1))}.md"
+        release_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        fields: dict[str, Any] = {
+            "id": release_id,
+            "title": title,
+            "date": day.strftime("%Y-%m-%d %H:%M"),
+            "location": english.city(rng.randrange(10)),
+            "summary": " ".join(english.sentence(rng, 10, 20) for _ in range(rng.randint(1, 2))),
+            "programmes": chosen,
+            "publishers": rng.sample(organisations, rng.randint(1, 3)),
+        }
+        if rng.random() < 0.5:
+            fields["funders"] = ["eu", "fpi"]
+        fields["contacts"] = [{"email": f"press{rng.randrange(100)}@example.org"} for _ in range(rng.randint(1, 2))]
+        if rng.random() < 0.6:
+            fields["tags"] = list(dict.fromkeys(rng.sample(english.ascii, rng.randint(1, 3))))
+        programme = PROGRAMMES[slugs.index(chosen[0])]
+        add("release", uri, fields, (programme[1], f"../../programmes/{programme[0]}.md"), 7, rng)
+        releases.append(GeneratedRelease(uri, release_id, day, tuple(chosen)))
+
+    for lang in langs:
+        writer = writers[lang]
+        folder = root / "docs" / lang
+        for uri, (kind, fields, body, link, paragraphs) in items.items():
+            target = folder / uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if lang == "en":
+                target.write_text(_front_matter(fields) + body, "utf-8")
+                continue
+            rng = random.Random(f"{seed}/{lang}/{uri}")
+            translated: dict[str, Any] = {}
+            # The fields the schemas mark x-translatable, as a translator fills them in.
+            for key in (k for k in translatable_fields(schema_dir, kind) if k in fields):
+                if key == "location":
+                    translated[key] = writer.city(CITIES["en"].index(fields[key]))
+                elif key == "short_name":
+                    translated[key] = fields[key]
+                elif key == "summary":
+                    translated[key] = writer.sentences(rng, 1 if kind != "release" else rng.randint(1, 2))[:590]
+                else:
+                    translated[key] = writer.phrase(rng, 6, 14)[:290]
+            record = SimpleNamespace(**{**fields, "kind": kind})  # a resource's own `kind` is not translatable
+            translated["translation"] = {"status": "unofficial", "source_hash": source_hash(schema_dir, record, body)}
+            target.write_text(_front_matter(translated) + writer.body(rng, *link, paragraphs=paragraphs), "utf-8")
+    return Corpus(root, langs, releases, slugs, resources, time.monotonic() - started)
+
+
+def assemble(root: Path, languages: int, project: Path = CHECKOUT) -> list[str]:
+    """Lay out the project in root as tests/sitebuild.assemble does, with the first L languages."""
+    for name in ("mkdocs.yml", "hooks", "overrides", "newsroom"):
+        (root / name).symlink_to(project / name)
+    shutil.copytree(project / "data", root / "data")
+    declared = yaml.safe_load((project / "data" / "languages.yml").read_text("utf-8"))
+    if not 1 <= languages <= len(declared):
+        raise SystemExit(f"--languages must be between 1 and {len(declared)} (data/languages.yml declares {len(declared)}).")
+    kept = declared[:languages]
+    (root / "data" / "languages.yml").write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), "utf-8")
+    return [entry["code"] for entry in kept]
+
+
+def write_baseline_configs(root: Path, langs: list[str]) -> None:
+    """Plain Material: the same Markdown, the same extensions, no hooks, only `search`."""
+    from newsroom.cli import _IgnoreTags
+
+    ours = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_IgnoreTags)
+    for lang in langs:
+        config = {
+            "site_name": "Newsroom baseline",
+            "site_url": f"http://127.0.0.1:8000/{lang}/",
+            "docs_dir": f"docs/{lang}",
+            "site_dir": f"baseline-site/{lang}",
+            "use_directory_urls": True,
+            "theme": {"name": "material", "language": lang, "font": False},
+            "plugins": ["search"],
+            "nav": ["index.md"],
+            "not_in_nav": "/news/**\n/programmes/*.md\n/resources/*.md\n",
+            "markdown_extensions": ours.get("markdown_extensions", []),
+        }
+        (root / f"baseline-{lang}.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def run_baseline(root: Path, jobs: int) -> int:
+    """Build every language's baseline, in parallel like newsroom.cli build."""
+    langs = [entry["code"] for entry in yaml.safe_load((root / "data" / "languages.yml").read_text("utf-8"))]
+
+    def one(lang: str) -> tuple[str, int, str]:
+        env = dict(os.environ, NEWSROOM_LANG=lang)
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", f"baseline-{lang}.yml"], cwd=root, env=env, capture_output=True, text=True)
+        return lang, done.returncode, done.stdout + done.stderr
+
+    failed = 0
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for lang, status, output in pool.map(one, langs):
+            print(f"  [{lang}] baseline {'built' if status == 0 else 'FAILED'}", flush=True)
+            if status:
+                failed += 1
+                print(output, flush=True)
+    return 1 if failed else 0
+
+
+# --------------------------------------------------------------------------
+# Measuring one build
+
+
+@dataclass
+class Run:
+    kind: str
+    wall: float
+    pages: int
+    size: int
+    files: int
+    largest_kb: int  # kernel high-water of the largest single process in the tree
+    tree_kb: int  # sampled peak of the whole tree at one moment
+    processes: dict[str, tuple[int, float]] = field(default_factory=dict)  # label -> (sampled peak kB, seconds alive)
+
+    @property
+    def ms_per_page(self) -> float:
+        return 1000 * self.wall / max(self.pages, 1)
+
+
+class TreeSampler(threading.Thread):
+    """Peak RSS and lifetime of each process under a root pid, read from /proc every 0.2 s."""
+
+    def __init__(self, root_pid: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.root_pid = root_pid
+        self.interval = interval
+        self.done = threading.Event()
+        self.tree_kb = 0
+        self.peaks: dict[int, int] = {}
+        self.labels: dict[int, str] = {}
+        self.alive: dict[int, tuple[float, float]] = {}  # first and last time seen
+        self.page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            self.sample()
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+    def sample(self) -> None:
+        children: dict[int, list[int]] = defaultdict(list)
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children[ppid].append(int(entry.name))
+        total = 0
+        now = time.monotonic()
+        todo = [self.root_pid]
+        while todo:
+            pid = todo.pop()
+            todo.extend(children.get(pid, ()))
+            try:
+                with open(f"/proc/{pid}/statm", "rb") as statm:
+                    rss = int(statm.read().split()[1]) * self.page_kb
+            except (OSError, IndexError, ValueError):
+                continue
+            # Read every time: `python -m pagefind` execs into Pagefind's binary.
+            label = _label(pid)
+            if label != str(pid) or pid not in self.labels:  # a process on its way out keeps its name
+                self.labels[pid] = label
+            total += rss
+            self.peaks[pid] = max(self.peaks.get(pid, 0), rss)
+            self.alive[pid] = (self.alive.get(pid, (now, now))[0], now)
+        self.tree_kb = max(self.tree_kb, total)
+
+    def by_label(self) -> dict[str, tuple[int, float]]:
+        """label -> (peak kB, seconds alive): how big each step got, and how long it ran."""
+        out: dict[str, tuple[int, float]] = {}
+        for pid, kb in self.peaks.items():
+            label = self.labels.get(pid, str(pid))
+            first, last = self.alive[pid]
+            peak, seconds = out.get(label, (0, 0.0))
+            out[label] = (max(peak, kb), seconds + last - first)
+        return out
+
+
+def _label(pid: int) -> str:
+    """"mkdocs build [fr]", "pagefind_extended [en]", "newsroom.cli build"."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    except OSError:
+        return str(pid)
+    args = [a.decode("utf-8", "replace") for a in argv if a]
+    if not args:
+        return str(pid)
+    name = Path(args[0]).name
+    if name.startswith("pagefind"):  # pagefind_extended, once `python -m pagefind` has exec'd
+        name = "pagefind"
+    if name.startswith("python") and "-m" in args:
+        at = args.index("-m")
+        module = args[at + 1 : at + 2]
+        sub = [a for a in args[at + 2 : at + 3] if not a.startswith("-")]
+        name = " ".join(module + sub)
+    lang = next((e.split(b"=", 1)[1].decode() for e in environ if e.startswith(b"NEWSROOM_LANG=")), None)
+    return f"{name} [{lang}]" if lang else name
+
+
+def _output(site: Path) -> tuple[int, int, int]:
+    pages = size = files = 0
+    for path in site.rglob("*"):
+        if path.is_file():
+            files += 1
+            size += path.stat().st_size
+            pages += path.name == "index.html"
+    return pages, size, files
+
+
+def build_env() -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", LC_ALL="C.UTF-8", LANG="C.UTF-8", NEWSROOM_NOW=NOW)
+    env.pop("NEWSROOM_LANG", None)
+    return env
+
+
+def measure(kind: str, command: list[str], root: Path, site: Path, log: Path, cwd: Path | None = None) -> Run:
+    shutil.rmtree(site, ignore_errors=True)
+    with log.open("w") as out:
+        started = time.monotonic()
+        # Its own process group, so an interrupted benchmark stops its builds too.
+        process = subprocess.Popen(command, cwd=cwd or root, env=build_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        sampler = TreeSampler(process.pid)
+        sampler.start()
+        try:
+            # wait4, not wait: its ru_maxrss is the high-water mark of the largest
+            # single process among this child and every descendant it waited for.
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            os.killpg(process.pid, signal.SIGTERM)
+            raise
+        finally:
+            sampler.stop()
+        wall = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        print(f"{kind} build FAILED (exit {process.returncode}); its output ({log}):\n{log.read_text()[-6000:]}", file=sys.stderr)
+        raise SystemExit(1)
+    pages, size, files = _output(site)
+    return Run(kind, wall, pages, size, files, usage.ru_maxrss, sampler.tree_kb, sampler.by_label())
+
+
+def full_command(site_url: str | None = None) -> list[str]:
+    command = [sys.executable, "-m", "newsroom.cli", "build", "--site-dir", "site"]
+    return command + (["--site-url", site_url] if site_url else [])
+
+
+def full(root: Path, number: int, jobs: int, site_url: str | None = None) -> Run:
+    command = full_command(site_url) + ["--jobs", str(jobs)]
+    return measure("full", command, root, root / "site", root / f"full-{number}.log")
+
+
+def baseline(root: Path, number: int, jobs: int) -> Run:
+    # Run from this checkout: root's newsroom/ is the benchmarked project's, which may predate this file.
+    command = [sys.executable, "-m", "newsroom.bench", "--run-baseline", str(root), "--jobs", str(jobs)]
+    return measure("baseline", command, root, root / "baseline-site", root / f"baseline-{number}.log", cwd=CHECKOUT)
+
+
+def check_releases(corpus: Corpus) -> None:
+    """The benchmark means nothing if releases went missing: every page must exist."""
+    missing = [f"{lang}/{r.url}" for lang in corpus.languages for r in corpus.releases if not (corpus.root / "site" / lang / r.url / "index.html").is_file()]
+    if missing:
+        print(f"{len(missing)} generated release(s) missing from the full build, e.g. {', '.join(missing[:3])}", file=sys.stderr)
+        raise SystemExit(1)
+
+
+# --------------------------------------------------------------------------
+# Reports
+
+MB = 1024 * 1024
+
+
+def _mb(kb: int) -> str:
+    return f"{kb / 1024:.0f} MB"
+
+
+def print_table(runs: list[Run]) -> None:
+    print(f"{'run':<14}{'wall s':>8}{'ms/page':>9}{'pages':>8}{'output MB':>11}{'files':>8}{'largest process':>17}{'tree peak':>11}")
+    for index, run in enumerate(runs):
+        label = f"{run.kind} #{index // 2 + 1}" if run.kind in ("full", "baseline") else run.kind
+        print(f"{label:<14}{run.wall:>8.1f}{run.ms_per_page:>9.1f}{run.pages:>8}{run.size / MB:>11.1f}{run.files:>8}{_mb(run.largest_kb):>17}{_mb(run.tree_kb):>11}")
+
+
+def print_processes(kind: str, runs: list[Run]) -> None:
+    """Each step of the build: its peak RSS (max over runs) and how long it ran (median)."""
+    peaks: dict[str, int] = {}
+    seconds: dict[str, list[float]] = defaultdict(list)
+    for run in runs:
+        for label, (kb, alive) in run.processes.items():
+            peaks[label] = max(peaks.get(label, 0), kb)
+            seconds[label].append(alive)
+    shown = sorted(((kb, label) for label, kb in peaks.items() if kb >= 20 * 1024), reverse=True)
+    print(f"  {kind} per process (sampled; peak RSS max over runs, time alive median): " + ", ".join(f"{label} {_mb(kb)} {statistics.median(seconds[label]):.1f} s" for kb, label in shown))
+
+
+def print_summary(kind: str, runs: list[Run]) -> None:
+    wall = statistics.median(r.wall for r in runs)
+    ms = statistics.median(r.ms_per_page for r in runs)
+    largest = max(r.largest_kb for r in runs)
+    print(f"{kind}: median wall {wall:.1f} s, {ms:.1f} ms/page, {runs[0].pages} pages, output {runs[0].size / MB:.1f} MB in {runs[0].files} files, largest process {_mb(largest)}, tree peak {_mb(max(r.tree_kb for r in runs))}")
+    print_processes(kind, runs)
+
+
+def print_memory_target(runs: list[Run]) -> None:
+    largest = max(r.largest_kb for r in runs)
+    verdict = "met" if largest <= MEMORY_TARGET_MB * 1024 else "NOT MET"
+    print(f"memory target (≤ {MEMORY_TARGET_MB} MB per process): {verdict}, largest process {_mb(largest)}")
+
+
+# --------------------------------------------------------------------------
+# Modes
+
+
+@contextmanager
+def workspace(keep: bool, workdir: Path | None, project: Path) -> Iterator[Path]:
+    root = Path(tempfile.mkdtemp(prefix="newsroom-bench-", dir=workdir))
+    print(f"Work folder: {root}{' (kept)' if keep else ' (deleted afterwards; --keep keeps it)'}", flush=True)
+    # Other work on the machine skews timings: say how busy it was.
+    print(f"Machine: {os.cpu_count()} CPUs, load average {_load()} at start", flush=True)
+    print(f"Project: {_describe(project)}", flush=True)
+    try:
+        yield root
+        print(f"Machine: load average {_load()} at end (1, 5, 15 min)", flush=True)
+    finally:
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _describe(project: Path) -> str:
+    """Which code was measured: the folder, its commit, and whether it has uncommitted changes."""
+    git = ["git", "-C", str(project)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    if commit.returncode != 0:
+        return f"{project} (not a git checkout)"
+    dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
+    return f"{project} at {commit.stdout.strip()}{' with uncommitted changes' if dirty else ''}"
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def prepare(root: Path, n: int, languages: int, args: argparse.Namespace) -> Corpus:
+    seed = args.seed
+    langs = assemble(root, languages, args.project)
+    corpus = generate(root, n, langs, seed, args.project)
+    write_baseline_configs(root, langs)
+    print(f"Corpus: {n} releases x {len(langs)} language(s) ({', '.join(langs)}), {len(corpus.programmes)} programmes, {len(corpus.resources)} resources, seed {seed}; written in {corpus.seconds:.1f} s", flush=True)
+    return corpus
+
+
+def pairs_mode(args: argparse.Namespace) -> int:
+    n = args.n or 1000
+    with workspace(args.keep, args.workdir, args.project) as root:
+        corpus = prepare(root, n, args.languages, args)
+        runs: list[Run] = []
+        for number in range(1, args.pairs + 1):
+            for kind in ("full", "baseline"):
+                print(f"[{kind} #{number}] building...", flush=True)
+                run = full(root, number, args.jobs) if kind == "full" else baseline(root, number, args.jobs)
+                if kind == "full":
+                    check_releases(corpus)
+                print(f"[{kind} #{number}] {run.wall:.1f} s, {run.pages} pages, {run.ms_per_page:.1f} ms/page, largest process {_mb(run.largest_kb)}", flush=True)
+                runs.append(run)
+        print()
+        print_table(runs)
+        fulls = [r for r in runs if r.kind == "full"]
+        bases = [r for r in runs if r.kind == "baseline"]
+        print_summary("full", fulls)
+        print_summary("baseline", bases)
+        wall = statistics.median(f.wall / b.wall for f, b in zip(fulls, bases))
+        ms = statistics.median(f.ms_per_page / b.ms_per_page for f, b in zip(fulls, bases))
+        memory = statistics.median(f.largest_kb / b.largest_kb for f, b in zip(fulls, bases))
+        size = statistics.median(f.size / b.size for f, b in zip(fulls, bases))
+        print(f"ratio full/baseline (median of {len(fulls)} pair(s)): wall {wall:.2f}x, ms/page {ms:.2f}x, largest process {memory:.2f}x, output size {size:.2f}x")
+        print_memory_target(runs)
+    return 0
+
+
+def scaling_mode(args: argparse.Namespace) -> int:
+    """The full pipeline at each N; with --runs, the sizes are interleaved
+    (500, 1000, 2000, 500, ...) and each N keeps its median run (of two, the
+    faster: other work on the machine only ever slows a run down)."""
+    sizes = [int(s) for s in args.scaling.split(",") if s.strip()]
+    runs: dict[int, list[Run]] = defaultdict(list)
+    with workspace(args.keep, args.workdir, args.project) as parent:
+        corpora = {}
+        for n in sizes:
+            root = parent / f"n{n}"
+            root.mkdir()
+            corpora[n] = prepare(root, n, 1, args)
+        for number in range(1, args.runs + 1):
+            for n in sizes:
+                print(f"[full, N={n}, run {number}] building...", flush=True)
+                run = full(corpora[n].root, number, args.jobs)
+                check_releases(corpora[n])
+                print(f"[full, N={n}, run {number}] {run.wall:.1f} s, {run.pages} pages, {run.ms_per_page:.1f} ms/page, largest process {_mb(run.largest_kb)}", flush=True)
+                runs[n].append(run)
+        print()
+        print(f"{'N':>6}{'pages':>8}{'wall s':>8}{'ms/page':>9}{'vs first':>10}{'marginal ms/page':>18}{'largest process':>17}   per process")
+        chosen = {n: sorted(runs[n], key=lambda r: r.wall)[(len(runs[n]) - 1) // 2] for n in sizes}  # the lower median
+        first = chosen[sizes[0]].ms_per_page
+        previous: Run | None = None
+        for n in sizes:
+            run = chosen[n]
+            marginal = f"{1000 * (run.wall - previous.wall) / max(run.pages - previous.pages, 1):.1f}" if previous else "-"
+            steps = ", ".join(f"{label} {seconds:.1f} s" for label, (kb, seconds) in sorted(run.processes.items()) if label.startswith(("mkdocs", "pagefind")))
+            print(f"{n:>6}{run.pages:>8}{run.wall:>8.1f}{run.ms_per_page:>9.1f}{run.ms_per_page / first:>9.2f}x{marginal:>18}{_mb(run.largest_kb):>17}   {steps}")
+            previous = run
+        print(f"(median of {args.runs} run(s) per N; marginal: the time of the pages added since the previous N, per added page, without the constant start-up cost; mkdocs time includes its Pagefind child)")
+        print_memory_target([r for rs in runs.values() for r in rs])
+    return 0
+
+
+def build_only_mode(args: argparse.Namespace) -> int:
+    n = args.n or 1000
+    with workspace(args.keep, args.workdir, args.project) as root:
+        corpus = prepare(root, n, args.languages, args)
+        print("[full] building (python -m newsroom.cli build, as make build)...", flush=True)
+        run = full(root, 1, args.jobs)
+        check_releases(corpus)
+        print((root / "full-1.log").read_text().rstrip())
+        print()
+        print_table([run])
+        print_summary("full", [run])
+        print_memory_target([run])
+    return 0
+
+
+# Profile areas: which code the time belongs to, by file path. Jinja compiles
+# each template to code that carries the template's file name.
+AREAS = [
+    ("mkdocs-rss-plugin", "mkdocs_rss_plugin"),
+    ("feedgen", "/feedgen/"),
+    ("Material templates", "/material/templates/"),
+    ("Material (Python)", "/material/"),
+    ("MkDocs", "/mkdocs/"),
+    ("Jinja2", "/jinja2/"),
+    ("Markdown", "/markdown/"),
+    ("pymdown-extensions", "/pymdownx/"),
+    ("PyYAML", "/yaml/"),
+    ("Babel", "/babel/"),
+    ("lxml", "/lxml/"),
+    ("BeautifulSoup", "/bs4/"),
+    ("MarkupSafe", "/markupsafe/"),
+]
+
+
+def _area(filename: str) -> str:
+    if "site-packages" not in filename:
+        for name, needle in (("ours: overrides/ templates", "/overrides/"), ("ours: hooks/", "/hooks/"), ("ours: newsroom/", "/newsroom/")):
+            if needle in filename:
+                return name
+    for name, needle in AREAS:
+        if needle in filename:
+            return name
+    if filename.startswith("~") or "/lib/python3" in filename:
+        return "Python stdlib / builtins"
+    return "other"
+
+
+def profile_mode(args: argparse.Namespace) -> int:
+    import pstats
+
+    n = args.n or 2000
+    with workspace(args.keep, args.workdir, args.project) as root:
+        prepare(root, n, 1, args)
+        out = root / "build.prof"
+        env = build_env()
+        env.update(NEWSROOM_LANG="en", NEWSROOM_DOCS_DIR="docs/en", NEWSROOM_SITE_DIR="site/en", NEWSROOM_SITE_URL="http://127.0.0.1:8000/en/")
+        command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "--quiet"]
+        print(f"[profile] {' '.join(command[1:])} (in {root}, NEWSROOM_* set as newsroom.cli.language_env does)", flush=True)
+        started = time.monotonic()
+        done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+        print(f"[profile] {time.monotonic() - started:.1f} s under cProfile (slower than without)", flush=True)
+        if done.returncode != 0:
+            print(done.stdout + done.stderr, file=sys.stderr)
+            return 1
+        stats = pstats.Stats(str(out))
+        raw: dict[tuple[str, int, str], tuple] = stats.stats  # type: ignore[attr-defined]
+        total = max((ct for (_, _, _, ct, _) in raw.values()), default=1.0)
+        by_area: dict[str, float] = defaultdict(float)
+        for (filename, _, _), (_, _, tt, _, _) in raw.items():
+            by_area[_area(filename)] += tt
+        print(f"\nOwn time by area (total {total:.1f} s of profiled time):")
+        for area, seconds in sorted(by_area.items(), key=lambda kv: -kv[1]):
+            print(f"  {area:<28}{seconds:>8.1f} s {100 * seconds / total:>5.1f}%")
+
+        def shown(key: tuple[str, int, str]) -> str:
+            filename, line, func = key
+            short = re.sub(r"^.*/(site-packages|lib/python3\.\d+)/", "", filename)
+            short = short.replace(str(root) + "/", "").replace(str(args.project) + "/", "")
+            return f"{short}:{line}({func})"
+
+        ours = {k: v for k, v in raw.items() if _area(k[0]).startswith("ours")}
+        for title, entries, column in (
+            ("Our code (hooks/, newsroom/), by cumulative time", ours, 3),
+            ("Our code, by own time", ours, 2),
+            ("Everything, by own time", raw, 2),
+            ("Everything, by cumulative time", raw, 3),
+        ):
+            print(f"\n{title}:")
+            print(f"  {'cumulative s':>12}{'own s':>8}{'calls':>10}  function")
+            for key, value in sorted(entries.items(), key=lambda kv: -kv[1][column])[: args.top]:
+                print(f"  {value[3]:>12.2f}{value[2]:>8.2f}{value[1]:>10}  {shown(key)}")
+        print(f"\nProfile: {out}{'' if args.keep else ' (deleted with the work folder; add --keep to open it with pstats or snakeviz)'}")
+    return 0
+
+
+# --------------------------------------------------------------------------
+# Search payload: what a browser fetches for a first query
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class LoopbackServer:
+    """A static server on 127.0.0.1, bound at once (the build needs its port) and started later."""
+
+    def __init__(self, site: Path) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        if self.thread is not None:
+            self.server.shutdown()
+            self.thread.join()
+        self.server.server_close()
+
+
+def _pagefind_kind(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    for prefix, kind in (("/index/", "index chunk"), ("/fragment/", "fragment"), ("/filter/", "filter chunk")):
+        if prefix in path:
+            return kind
+    if name.startswith("wasm."):
+        return "wasm"
+    if name.endswith(".pf_meta"):
+        return "metadata"
+    return name
+
+
+def choose_queries(root: Path, lang: str = "en") -> list[tuple[str, int]]:
+    """Two queries, with how many releases hold each: the 7+ letter word in
+    the most releases (the heaviest first query: the longest page list), and
+    one in about a tenth of them (a more typical one)."""
+    counts: dict[str, int] = defaultdict(int)
+    files = sorted((root / "docs" / lang / "news").rglob("*.md"))
+    for path in files:
+        text = path.read_text("utf-8").split("\n---\n", 1)[-1].lower()
+        text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets are not text
+        for word in set(re.findall(r"[a-z]{7,}", text)):
+            counts[word] += 1
+    words = sorted(counts)
+    common = max(words, key=lambda w: counts[w])
+    typical = min(words, key=lambda w: abs(counts[w] - len(files) / 10))
+    return [(common, counts[common]), (typical, counts[typical])]
+
+
+def first_queries(page_url: str, queries: list[str], site: Path) -> dict[str, list[tuple[str, bytes]]]:
+    """For each query, in a fresh browser context (empty cache): open the page,
+    press /, type the query, wait for results; every response under /pagefind/."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        raise SystemExit(f"--search-payload needs the playwright package from requirements.lock ({error}). Run `make test` once to rebuild .venv; never `playwright install`.") from None
+    if not CHROMIUM.exists():
+        raise SystemExit(f"--search-payload needs Debian's Chromium at {CHROMIUM}: apt-get install --no-install-recommends chromium")
+    out: dict[str, list[tuple[str, bytes]]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            for query in queries:
+                requests: list[Any] = []
+                context = browser.new_context(viewport={"width": 1280, "height": 800})
+                context.set_default_timeout(60_000)
+                page = context.new_page()
+                page.on("requestfinished", lambda request: requests.append(request))
+                page.goto(page_url, wait_until="load")
+                page.keyboard.press("/")
+                page.wait_for_selector("#nr-search[open]")
+                # One input event, as if typed faster than search.js's 200 ms
+                # debounce: a slow typist's prefixes ("c", "co"...) can fetch
+                # more index chunks, and on a busy machine so would type().
+                page.keyboard.insert_text(query)
+                page.wait_for_selector(".nr-search__result")
+                page.wait_for_load_state("networkidle")
+                fetched = []
+                for request in requests:
+                    path = unquote(urlsplit(request.url).path)
+                    if "/pagefind/" not in path:
+                        continue
+                    response = request.response()
+                    try:
+                        body = response.body() if response else b""
+                    except Exception:  # evicted from Chromium's buffer: the served file is the body
+                        body = (site / path.lstrip("/")).read_bytes()
+                    fetched.append((path, body))
+                count = page.locator(".nr-search__result").count()
+                status = page.locator(".nr-search__status").inner_text()
+                print(f"  browser: {query!r}: {count} results shown, status {status!r}", flush=True)
+                context.close()
+                out[query] = fetched
+        finally:
+            browser.close()
+    return out
+
+
+def report_payload(query: str, hits: str, fetched: list[tuple[str, bytes]], lunr: bytes) -> bool:
+    """Print one query's payload against lunr's index; True if both targets are met."""
+    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for path, body in fetched:
+        groups[_pagefind_kind(path)].append((len(body), len(gzip.compress(body, GZIP_LEVEL))))
+    print(f"\nFirst query {query!r} ({hits}): every request under /pagefind/ (bodies as served; gzip level {GZIP_LEVEL} computed here)")
+    print(f"  {'what':<22}{'files':>6}{'raw KB':>10}{'gzip KB':>10}{'wire KB':>10}")
+    raw = gz = wire = 0
+    for kind, sizes in sorted(groups.items(), key=lambda kv: -sum(s[0] for s in kv[1])):
+        r, g, w = sum(s[0] for s in sizes), sum(s[1] for s in sizes), sum(min(s) for s in sizes)
+        raw, gz, wire = raw + r, gz + g, wire + w
+        print(f"  {kind:<22}{len(sizes):>6}{r / 1024:>10.1f}{g / 1024:>10.1f}{w / 1024:>10.1f}")
+    print(f"  {'total':<22}{len(fetched):>6}{raw / 1024:>10.1f}{gz / 1024:>10.1f}{wire / 1024:>10.1f}")
+    print("  (wire: each file gzip-compressed by the server where that makes it smaller; Pagefind's index files are already compressed)")
+    lunr_gz = len(gzip.compress(lunr, GZIP_LEVEL))
+    ratio = lunr_gz / wire
+    print(f"search payload: pagefind first query {wire / 1024:.1f} KB over the wire ({raw / 1024:.1f} KB raw); lunr {lunr_gz / 1024:.1f} KB gzip ({len(lunr) / 1024:.1f} KB raw)")
+    print(f"ratio lunr/pagefind: {ratio:.1f}x over the wire, {len(lunr) / raw:.1f}x raw")
+    small, smaller = wire < PAYLOAD_TARGET_KB * 1024, ratio >= PAYLOAD_TARGET_RATIO
+    print(f"targets: first-query payload < {PAYLOAD_TARGET_KB} KB: {'met' if small else 'NOT MET'}; ≥ {PAYLOAD_TARGET_RATIO}x smaller than lunr: {'met' if smaller else 'NOT MET'}")
+    return small and smaller
+
+
+def search_payload_mode(args: argparse.Namespace) -> int:
+    n = args.n or 5000
+    with workspace(args.keep, args.workdir, args.project) as root:
+        corpus = prepare(root, n, args.languages, args)
+        site = root / "site"
+        site.mkdir()
+        server = LoopbackServer(site)
+        try:
+            site_url = f"http://127.0.0.1:{server.port}/"
+            print(f"[full] building for {site_url}...", flush=True)
+            run_full = full(root, 1, args.jobs, site_url)
+            check_releases(corpus)
+            print(f"[full] {run_full.wall:.1f} s, {run_full.pages} pages, largest process {_mb(run_full.largest_kb)}", flush=True)
+            print("[baseline] building (Material with lunr search)...", flush=True)
+            run_base = baseline(root, 1, args.jobs)
+            print(f"[baseline] {run_base.wall:.1f} s, {run_base.pages} pages, largest process {_mb(run_base.largest_kb)}", flush=True)
+            server.start()
+            queries = [(q, -1) for q in args.query] if args.query else choose_queries(root)
+            hits = {q: (f"in {k} of {n} English releases" if k >= 0 else "given") for q, k in queries}
+            release = sorted(corpus.releases, key=lambda r: r.date)[len(corpus.releases) // 2]
+            page_path = f"en/{release.url}"
+            print(f"[browser] /{page_path}: press /, enter the query, wait for results; queries: " + ", ".join(f"{q!r} ({hits[q]})" for q, _ in queries), flush=True)
+            fetched = first_queries(site_url + page_path, [q for q, _ in queries], site)
+        finally:
+            server.close()
+        if not all(fetched.values()):
+            print("The browser fetched nothing under /pagefind/: the search did not run.", file=sys.stderr)
+            return 1
+        lunr = (root / "baseline-site" / "en" / "search" / "search_index.json").read_bytes()
+        print(f"\nlunr search_index.json (baseline, same corpus, downloaded whole before any query): raw {len(lunr) / 1024:.1f} KB, gzip {len(gzip.compress(lunr, GZIP_LEVEL)) / 1024:.1f} KB")
+        met = [report_payload(query, hits[query], files, lunr) for query, files in fetched.items()]
+        print(f"\nall queries meet both targets: {'yes' if all(met) else 'NO'}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newsroom.bench", description="Benchmark the full build against plain Material on a generated corpus (see the module docstring).")
+    parser.add_argument("--n", type=int, default=None, help="releases per language (default 1000; 5000 with --search-payload, 2000 with --profile)")
+    parser.add_argument("--languages", "-l", type=int, default=1, help="the first L languages of data/languages.yml (default 1)")
+    parser.add_argument("--pairs", type=int, default=3, help="full/baseline pairs, alternating (default 3)")
+    parser.add_argument("--runs", type=int, default=1, help="--scaling: runs per N, interleaved; the (lower) median is shown (default 1)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel language builds, for both pipelines (default: CPU count, as newsroom.cli build)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--project", type=Path, default=CHECKOUT, help="the project to benchmark: its mkdocs.yml, hooks/, overrides/, newsroom/, data/, and docs/ for vocabulary (default: this checkout; e.g. a `git worktree` of another commit, to compare two)")
+    parser.add_argument("--workdir", type=Path, default=None, help="create the work folder in this folder (default: the system's temporary folder)")
+    parser.add_argument("--query", action="append", help="--search-payload: a query to measure; repeat for several (default: the 7+ letter word in most releases, and one in about a tenth of them)")
+    parser.add_argument("--top", type=int, default=25, help="--profile: rows per table")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--scaling", metavar="N1,N2,...", help="full pipeline at each N (1 language): ms per page for each")
+    mode.add_argument("--search-payload", action="store_true", help="bytes a browser fetches for a first Pagefind query, against lunr's index")
+    mode.add_argument("--build-only", action="store_true", help="one full pipeline run (make build) with timings and memory, no baseline")
+    mode.add_argument("--profile", action="store_true", help="cProfile one language's mkdocs build (N=2000) and list the hotspots")
+    mode.add_argument("--run-baseline", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.project = args.project.resolve()
+    if args.run_baseline:
+        return run_baseline(args.run_baseline, args.jobs)
+    if args.pairs < 1:
+        parser.error("--pairs must be at least 1")
+    if args.scaling:
+        return scaling_mode(args)
+    if args.search_payload:
+        return search_payload_mode(args)
+    if args.build_only:
+        return build_only_mode(args)
+    if args.profile:
+        return profile_mode(args)
+    return pairs_mode(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
