@@ -10,14 +10,22 @@ LANGUAGES := $(shell sed -n 's/^- code: *//p' data/languages.yml)
 # declared language code counts; anything else (C.UTF-8, en_GB.UTF-8) means English.
 SITE_LANG := $(if $(filter $(LANG),$(LANGUAGES)),$(LANG),en)
 RUN := env LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_MKDOCS_2_WARNING=1
+# Node tools for checking the built site (axe-core, vnu-jar, Lighthouse), pinned
+# in package-lock.json. npm ci runs no install script (.npmrc) and no browser
+# is downloaded: Lighthouse and the tests use Debian's Chromium.
+NODE_INSTALLED := node_modules/.installed
 
-.PHONY: serve build test check new clean translations bench
+.PHONY: serve build test check new clean translations bench audit
 
 $(INSTALLED): requirements.lock pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@
 
 serve: $(INSTALLED)
@@ -27,8 +35,14 @@ serve: $(INSTALLED)
 build: $(INSTALLED)
 	$(RUN) $(BIN)/python -m newsroom.cli build
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(NODE_INSTALLED)
 	$(RUN) $(BIN)/pytest -q
+
+# Lighthouse (mobile) on the English home, a release, a programme and the
+# Arabic home, served from site/ as GitHub Pages serves it: a table of the
+# four category scores, and what costs points under 95 (newsroom/audit.py).
+audit: build $(NODE_INSTALLED)
+	$(RUN) $(BIN)/python -m newsroom.audit $(ARGS)
 
 # Every mistake the build would stop on, in seconds and without building:
 # front-matter, references, translations, links, images, HTML, UI strings.

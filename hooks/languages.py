@@ -8,7 +8,7 @@ Events:
 - on_env: give templates the `t` and `longdate` filters.
 - on_page_context: the page's translations, for hreflang and the switcher.
 - on_post_page: `dir` on <html> (Material 9.8 sets it on <body> only, and the
-  <html> tag sits outside any template block).
+  <html> tag sits outside any template block), and valid checkbox toggles.
 """
 
 from __future__ import annotations
@@ -99,11 +99,21 @@ def alternates(page: Any) -> list[tuple[str, str]]:
 
 
 def on_post_page(output: str, *, page: Any, config: MkDocsConfig) -> str:
-    return _with_direction(output)
+    return _valid_toggles(_with_direction(output))
+
+
+# Material 9.8 writes autocomplete="off" on its drawer and search checkboxes,
+# which HTML allows only on text-like inputs, and no template block reaches
+# those lines. (Firefox may now restore an open drawer on Back: harmless.)
+_MATERIAL_TOGGLE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)") autocomplete="off">')
+
+
+def _valid_toggles(output: str) -> str:
+    return _MATERIAL_TOGGLE.sub(r"\1>", output)
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-    return _with_direction(output_content) if template_name.endswith(".html") else output_content
+    return _valid_toggles(_with_direction(output_content)) if template_name.endswith(".html") else output_content
 
 
 def _with_direction(output: str) -> str:

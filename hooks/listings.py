@@ -23,6 +23,10 @@ from newsroom.i18n import translate
 
 HOME_LATEST = 6
 NEWS_PER_YEAR = 10
+# Long lists of releases (a year, a programme, an organisation) are split into
+# pages of this many, so no page grows with the archive. Page 1 is the owner's
+# own page; pages 2..n are generated at <owner URL>page/<n>/.
+PER_PAGE = 25
 
 
 @event_priority(50)
@@ -42,6 +46,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for release in catalogue.releases:
         for old in release.previous_paths:
             pages[f"{old}index.md"] = ("redirect", release)
+    for owner in _paginated_owners(catalogue):
+        for number in range(2, _page_count(len(_owner_releases(catalogue, owner))) + 1):
+            pages[f"{_owner_url(owner)}page/{number}.md"] = ("more", (owner, number))
     state.generated = {}
     for src_uri, spec in pages.items():
         if files.get_file_from_path(src_uri) is None:
@@ -59,7 +66,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             page.meta["template"] = "home.html"
         return markdown
     kind, key = spec
-    page.meta = {"template": f"{'news-year' if kind == 'year' else kind}.html", "title": Markup.escape(_title(kind, key))}
+    templates = {"year": "news-year.html", "more": "news-more.html"}
+    page.meta = {"template": templates.get(kind, f"{kind}.html"), "title": Markup.escape(_title(kind, key))}
     if kind == "redirect":
         page.meta["redirect"] = key.url
         # The canonical address of an old URL is the release's current one.
@@ -84,7 +92,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
         context["listing"] = {"related": listings.related.get(record.src_uri, [])}
     elif record is not None and record.kind == "programme":
         context["listing"] = {
-            "releases": listings.releases_by_programme.get(record.slug, []),
+            **_page_of(catalogue, ("programme", record.slug), 1),
             "resources": listings.resources_by_programme.get(record.slug, []),
             "parts": [p for p in catalogue.programmes.values() if p.part_of == record.slug],
         }
@@ -99,7 +107,10 @@ def _generated_listing(kind: str, key: Any, catalogue: Any) -> dict[str, Any]:
         years = sorted(listings.releases_by_year, reverse=True)
         return {"years": [(year, listings.releases_by_year[year][:NEWS_PER_YEAR], len(listings.releases_by_year[year])) for year in years]}
     if kind == "year":
-        return {"year": key, "releases": listings.releases_by_year.get(key, [])}
+        return {"year": key, **_page_of(catalogue, ("year", key), 1)}
+    if kind == "more":
+        owner, number = key
+        return {"owner": owner, **_page_of(catalogue, owner, number)}
     if kind == "programmes":
         return {"programmes": list(catalogue.programmes.values())}
     if kind == "resources":
@@ -110,7 +121,7 @@ def _generated_listing(kind: str, key: Any, catalogue: Any) -> dict[str, Any]:
         return {
             "organisation": catalogue.organisations[key],
             "programmes": listings.programmes_by_organisation.get(key, []),
-            "releases": listings.releases_by_organisation.get(key, []),
+            **_page_of(catalogue, ("organisation", key), 1),
             "resources": listings.resources_by_organisation.get(key, []),
         }
     if kind == "redirect":
@@ -118,7 +129,49 @@ def _generated_listing(kind: str, key: Any, catalogue: Any) -> dict[str, Any]:
     return {}
 
 
+_OWNER_URLS = {"year": "news/{}/", "programme": "programmes/{}/", "organisation": "organisations/{}/"}
+
+
+def _owner_url(owner: tuple[str, Any]) -> str:
+    kind, key = owner
+    return _OWNER_URLS[kind].format(key)
+
+
+def _paginated_owners(catalogue: Any) -> list[tuple[str, Any]]:
+    """Every owner whose releases may run to several pages."""
+    owners: list[tuple[str, Any]] = [("year", year) for year in catalogue.listings.releases_by_year]
+    owners += [("programme", slug) for slug in catalogue.programmes]
+    owners += [("organisation", slug) for slug in catalogue.organisations]
+    return owners
+
+
+def _owner_releases(catalogue: Any, owner: tuple[str, Any]) -> list[Any]:
+    kind, key = owner
+    listings = catalogue.listings
+    source = {"year": listings.releases_by_year, "programme": listings.releases_by_programme, "organisation": listings.releases_by_organisation}[kind]
+    return source.get(key, [])
+
+
+def _page_count(count: int) -> int:
+    return max(1, -(-count // PER_PAGE))
+
+
+def _page_of(catalogue: Any, owner: tuple[str, Any], number: int) -> dict[str, Any]:
+    """One page of an owner's releases, newest first, with links to the others."""
+    releases = _owner_releases(catalogue, owner)
+    base = _owner_url(owner)
+    total = _page_count(len(releases))
+    return {
+        "releases": releases[(number - 1) * PER_PAGE : number * PER_PAGE],
+        "release_count": len(releases),
+        "pagination": {"current": number, "urls": [base] + [f"{base}page/{n}/" for n in range(2, total + 1)]} if total > 1 else None,
+    }
+
+
 def _title(kind: str, key: Any) -> str:
+    if kind == "more":
+        (owner_kind, owner_key), number = key
+        return translate("page_of", title=_owner_title(owner_kind, owner_key), number=number)
     if kind == "year":
         return translate("news_from_year", year=key)
     if kind == "organisation":
@@ -126,3 +179,10 @@ def _title(kind: str, key: Any) -> str:
     if kind == "redirect":
         return translate("moved_title")
     return translate(kind)
+
+
+def _owner_title(kind: str, key: Any) -> str:
+    catalogue = build.get().catalogue
+    if kind == "programme":
+        return catalogue.programmes[key].title
+    return _title(kind, key)

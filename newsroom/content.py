@@ -25,6 +25,9 @@ from newsroom.problems import ContentError, Problem, Problems
 from newsroom.records import Withdrawal, Contact, Image, Listings, Organisation, Page, Programme, Release, Resource, Update
 
 RELATED_LIMIT = 5
+# Names the site uses for its own pages inside content folders: news/<YYYY>/
+# lists a year (its index) and pages long lists at .../page/<n>/.
+RESERVED_SLUGS = frozenset({"index", "page"})
 _YEAR = re.compile(r"^\d{4}$")
 
 
@@ -209,7 +212,12 @@ def _layout_problem(uri: str, kind: str, docs_shown: str) -> str | None:
             return f"press releases go in the folder of their year: {docs_shown}/news/<YYYY>/<slug>.md. Move the file into the folder of the year of its date."
         if len(parts) > 3:
             return f"press releases go directly in the folder of their year, {docs_shown}/news/{parts[1]}/<slug>.md, not in a sub-folder. Move the file up into {docs_shown}/news/{parts[1]}/ and name it after the release."
+        if name in RESERVED_SLUGS:
+            return f'"{name}" is reserved for the site\'s own pages (the list of the year\'s releases). Name the file after the release, e.g. {docs_shown}/news/{parts[1]}/launch-of-ai-pol.md.'
     elif kind in ("programme", "resource"):
+        if name in RESERVED_SLUGS:
+            return f'"{name}" is reserved for the site\'s own pages. Name the file after the {kind}.'
+
         if len(parts) != 2:
             return f"{kind} pages go directly in {docs_shown}/{parts[0]}/, not in a sub-folder. Move the file up."
     elif name in ("index", "README") or parts[0] == "about":
