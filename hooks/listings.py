@@ -66,7 +66,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             page.meta["template"] = "home.html"
         return markdown
     kind, key = spec
-    templates = {"year": "news-year.html", "more": "news-more.html"}
+    templates = {"year": "release-list.html", "more": "release-list.html"}
     page.meta = {"template": templates.get(kind, f"{kind}.html"), "title": Markup.escape(_title(kind, key))}
     if kind == "redirect":
         page.meta["redirect"] = key.url
