@@ -6,7 +6,8 @@ Events:
   translations); stop the build with an author-facing message, or drop drafts
   and embargoed releases before MkDocs sees them, and add the English page
   wherever this language has no translation yet.
-- on_page_markdown: replace MkDocs' own front-matter reading with the record.
+- on_page_read_source, on_page_markdown: give MkDocs the body already read,
+  and the record instead of its own front-matter reading.
 - on_page_content: hold the rendered HTML to the content policy
   (newsroom/sanitise.py) and clean it; on_env, which runs once every page is
   rendered and before anything is written, stops the build with every
@@ -57,6 +58,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # content makes two builds of one commit identical and re-announces nothing.
     os.environ["SOURCE_DATE_EPOCH"] = str(int(state.last_change.timestamp()))
     return files
+
+
+@event_priority(100)
+def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
+    """The body, already read and validated: MkDocs need not read and parse it again."""
+    catalogue = build.get().catalogue
+    source = catalogue.sources.get(page.file.src_uri) if catalogue else None
+    if source is None:
+        return None
+    # MkDocs would take a leading "---" block as front-matter.
+    return ("\n" if source.body.startswith("---") else "") + source.body
 
 
 @event_priority(100)
