@@ -1,4 +1,4 @@
-"""Search: Pagefind indexes each language's built pages into <site>/pagefind/.
+"""Search: Pagefind indexes each language's pages into <site>/pagefind/.
 
 One index per language, taken from <html lang>: each language builds into its
 own folder and is indexed on its own, so results only ever come from the
@@ -7,27 +7,255 @@ segments Chinese and stems Arabic, Russian, French and Spanish); nothing is
 downloaded. Only elements marked data-pagefind-body are indexed: release,
 programme and resource texts, never navigation, notices or listings.
 
-Events: on_post_build (last, once the whole language is written). It runs in
+Pagefind runs beside the build, as a service (`pagefind --service`, the
+protocol of its official Python and Node clients): each page that has a
+data-pagefind-body is sent to it once it is rendered, so Pagefind reads pages
+while MkDocs renders the rest, and no page is read back from disk.
+
+Pagefind numbers pages in the order it receives them, and that order shapes
+the index files, so pages are always sent in the order MkDocs builds them,
+whichever process rendered them (hooks/parallel.py): a rendering child
+appends each page to a shared temporary file, and the parent sends pages from
+there and its own as soon as every earlier page has been sent. A build in
+several processes writes the same index as a serial one.
+
+The service's answers go to a temporary file, never a pipe, so a long build
+can never block on them. Once every page is written, the index is written and
+every answer checked: a page Pagefind could not index stops the build.
+
+Events: on_startup (which command), on_env (start the service, before
+rendering processes fork), on_post_page (last: the final HTML), on_post_build
+(last: write the index), on_build_error (stop the service). It runs in
 `mkdocs serve` too, so search works while previewing.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import multiprocessing
+import os
+import struct
 import subprocess
-import sys
+import tempfile
+import time
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from pagefind.service import get_executable
+
+MARKER = "data-pagefind-body"
+# A page from a rendering child: its place in the build order and the length
+# of its message (0: nothing to index), then the message.
+RECORD = struct.Struct("<qq")
+
+
+def _scratch(prefix: str) -> tuple[int, int]:
+    """An unlinked temporary file: a handle that appends, and one that reads."""
+    handle, path = tempfile.mkstemp(prefix=prefix)
+    os.close(handle)
+    appending = os.open(path, os.O_WRONLY | os.O_APPEND)
+    reading = os.open(path, os.O_RDONLY)
+    os.unlink(path)
+    return appending, reading
+
+
+class Indexer:
+    """One Pagefind service and one index for a build; only the parent process talks to it."""
+
+    def __init__(self, order: dict[str, int] | None) -> None:
+        binary = get_executable()
+        if binary is None:
+            raise PluginError("The Pagefind binary is missing: run `make serve` or `make test`, which install pagefind[extended] from requirements.lock.")
+        self.parent = os.getpid()
+        # Pagefind appends its answers to one handle, we read the other.
+        answers_out, self.answers = _scratch("pagefind-answers-")
+        self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=answers_out, stderr=subprocess.STDOUT)
+        os.close(answers_out)
+        self.answers_read = 0
+        self.partial = b""
+        self.replies: list[dict[str, Any]] = []
+        # Pages from rendering children: appended whole, under the lock, and
+        # counted in `written` only once complete.
+        self.order = order
+        self.records_out, self.records = _scratch("pagefind-pages-")
+        self.lock = multiprocessing.Lock()
+        self.written = multiprocessing.Value("q", 0, lock=False)
+        self.records_read = 0
+        # In the parent: pages that wait for an earlier one, by place.
+        self.waiting: dict[int, bytes] = {}
+        self.next = 0
+        self.sent = 0
+        self._send(self._message({"type": "NewIndex", "config": None}))
+        self.index_id = self._wait(lambda: self._typed("NewIndex"), "start")[0]["index_id"]
+
+    def add(self, page: Page, html: str) -> None:
+        message = self._message({"type": "AddFile", "index_id": self.index_id, "url": "/" + page.url, "file_path": None, "file_contents": html}) if MARKER in html else b""
+        place = -1 if self.order is None else self.order.get(page.file.src_uri, -1)
+        if os.getpid() != self.parent:
+            record = RECORD.pack(place, len(message)) + message
+            with self.lock:
+                _write_all(self.records_out, record)
+                self.written.value += len(record)
+            return
+        self._take(place, message)
+        self._pump()
+
+    def finish(self, output: Path) -> int:
+        """Write the index once every page is indexed; the number of pages."""
+        self._pump()
+        # A page that never came (none should) cannot hold the others back.
+        for place in sorted(self.waiting):
+            self._send(self.waiting.pop(place), counted=True)
+        sent = self.sent
+        self._wait(lambda: len(self._typed("IndexedFile", "Error")) >= sent, "index the pages")
+        errors = self._typed("Error")
+        if errors:
+            raise PluginError("Pagefind could not index every page:\n" + "\n".join(f"  {e.get('message')}" for e in errors[:20]))
+        # The files come back here and are written by us: Pagefind's own
+        # WriteFiles answers before its last writes reach the disk, and a
+        # file cut short by stopping it then would break search.
+        self._send(self._message({"type": "GetFiles", "index_id": self.index_id}))
+        for made in self._wait(lambda: self._typed("GetFiles"), "write the index")[0]["files"]:
+            path = output / made["path"]
+            if output not in path.parents:
+                raise PluginError(f"Pagefind named an index file outside {output}: {made['path']}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(made["content"]))
+        return len(self._typed("IndexedFile"))
+
+    def close(self) -> None:
+        if os.getpid() != self.parent:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.wait()
+        if self.process.stdin and not self.process.stdin.closed:
+            self.process.stdin.close()
+        for handle in (self.answers, self.records, self.records_out):
+            os.close(handle)
+
+    def _take(self, place: int, message: bytes) -> None:
+        if place < 0:  # not in the build order (`mkdocs serve`): at once
+            if message:
+                self._send(message, counted=True)
+        else:
+            self.waiting[place] = message
+
+    def _pump(self) -> None:
+        """Read what the children wrote, and send every page whose turn has come."""
+        written = self.written.value
+        if written > self.records_read:
+            data = os.pread(self.records, written - self.records_read, self.records_read)
+            self.records_read = written
+            at = 0
+            while at < len(data):
+                place, length = RECORD.unpack_from(data, at)
+                at += RECORD.size
+                self._take(place, data[at : at + length])
+                at += length
+        while self.next in self.waiting:
+            message = self.waiting.pop(self.next)
+            self.next += 1
+            if message:
+                self._send(message, counted=True)
+
+    @staticmethod
+    def _message(payload: dict[str, Any]) -> bytes:
+        return base64.b64encode(json.dumps({"message_id": 0, "payload": payload}, ensure_ascii=False).encode("utf-8")) + b","
+
+    def _send(self, message: bytes, counted: bool = False) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(message)
+        self.process.stdin.flush()
+        if counted:
+            self.sent += 1
+
+    def _typed(self, *kinds: str) -> list[dict[str, Any]]:
+        return [reply for reply in self.replies if reply.get("type") in kinds]
+
+    def _read(self) -> None:
+        while data := os.pread(self.answers, 1 << 24, self.answers_read):
+            self.answers_read += len(data)
+            self.partial += data
+        *whole, self.partial = self.partial.split(b",")
+        for chunk in whole:
+            if chunk.strip():
+                self.replies.append(json.loads(base64.b64decode(chunk))["payload"])
+
+    def _wait(self, done: Any, doing: str) -> Any:
+        while True:
+            self._read()
+            result = done()
+            if result:
+                return result
+            if self.process.poll() is not None:
+                self._read()
+                result = done()
+                if result:
+                    return result
+                said = os.pread(self.answers, 1 << 20, 0).decode("utf-8", "replace")
+                raise PluginError(f"Pagefind stopped before it could {doing} (exit status {self.process.returncode}):\n{said[-2000:]}")
+            time.sleep(0.02)
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
+
+
+_command: str | None = None
+_indexer: Indexer | None = None
+
+
+def _stop() -> None:
+    global _indexer
+    if _indexer is not None:
+        _indexer.close()
+        _indexer = None
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _command
+    # Only a full `mkdocs build` renders every page in a known order.
+    _command = None if dirty else command
+
+
+@event_priority(-50)  # before hooks/parallel.py forks (-100): every process shares the index
+def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    global _indexer
+    _stop()
+    order = None
+    if _command == "build":
+        order = {file.src_uri: place for place, file in enumerate(files.documentation_pages(inclusion=InclusionLevel.is_included))}
+    _indexer = Indexer(order)
+    return env
+
+
+@event_priority(-100)  # last: the page as it is written
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    if _indexer is not None:
+        _indexer.add(page, output)
+    return output
 
 
 @event_priority(-100)
 def on_post_build(*, config: MkDocsConfig, **_: Any) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet"],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise PluginError(f"Pagefind could not index {config.site_dir}:\n{done.stdout}{done.stderr}")
+    global _indexer
+    if _indexer is None:
+        return
+    indexer, _indexer = _indexer, None
+    try:
+        indexer.finish(Path(config.site_dir) / "pagefind")
+    finally:
+        indexer.close()
+
+
+def on_build_error(*, error: Exception) -> None:
+    _stop()

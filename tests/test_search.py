@@ -6,6 +6,10 @@ the browser tests in test_browser_search.py run real queries.
 
 from __future__ import annotations
 
+import gzip
+import subprocess
+import sys
+
 import pytest
 import yaml
 
@@ -76,3 +80,25 @@ def test_embargoed_and_draft_releases_are_never_indexed(sites, now, published):
     assert ("/news/2024/embargoed-release/" in urls) is published
     assert all("onyx-marble" not in p["content"] for p in pages)
     assert any("zebra-quartz" in p["content"] for p in pages) is published
+
+
+def test_every_index_file_is_whole(sites, tmp_path):
+    """Each language's index, written from Pagefind's answers, is complete: every
+    compressed file decompresses, and the scripts and styles are byte for byte
+    those the Pagefind command line writes for a page of its own."""
+    page = tmp_path / "in" / "index.html"
+    page.parent.mkdir()
+    page.write_text('<html lang="en"><body><main data-pagefind-body>Pagefind reference page</main></body></html>', "utf-8")
+    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(page.parent), "--output-path", str(tmp_path / "out"), "--quiet"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    shipped = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.suffix in {".js", ".css"} or p.name == "wasm.unknown.pagefind"}
+    assert "pagefind.js" in shipped and "pagefind-ui.js" in shipped
+    project = sites.project()
+    for lang in CODES:
+        bundle = project.site / lang / "pagefind"
+        for name, data in shipped.items():
+            assert (bundle / name).read_bytes() == data, (lang, name)
+        compressed = [p for p in bundle.rglob("*") if p.suffix in {".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"}]
+        assert len(compressed) > 3, lang
+        for path in compressed:
+            assert gzip.decompress(path.read_bytes()).startswith(b"pagefind_dcd"), path
