@@ -26,8 +26,10 @@ def languages(root: Path = ROOT) -> list[dict]:
     return yaml.safe_load((root / "data" / "languages.yml").read_text("utf-8"))
 
 
-def language_env(code: str, site_dir: Path, site_url: str) -> dict[str, str]:
+def language_env(code: str, site_dir: Path, site_url: str, render_processes: int | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    if render_processes is not None and "NEWSROOM_RENDER_PROCESSES" not in os.environ:
+        env["NEWSROOM_RENDER_PROCESSES"] = str(render_processes)
     env.update(
         NEWSROOM_LANG=code,
         NEWSROOM_DOCS_DIR=str(Path("docs") / code),
@@ -44,14 +46,19 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     if missing:
         print(f"Can't build: data/languages.yml declares {', '.join(missing)}, but there is no docs/<code>/ folder for it. Create the folder (it may hold only a .gitkeep file).", file=sys.stderr)
         return 1
-    print(f"Building {len(codes)} language(s) into {site_dir}/: {', '.join(codes)}", flush=True)
+    # The cores are shared: each language building at once renders its pages
+    # in cores/jobs processes (hooks/parallel.py), so one language alone uses
+    # them all and six on two cores run one process each.
+    at_once = max(1, min(jobs, len(codes)))
+    render = max(1, _cores() // at_once)
+    print(f"Building {len(codes)} language(s) into {site_dir}/: {', '.join(codes)} ({at_once} at a time, {render} rendering process(es) each)", flush=True)
 
     def one(code: str) -> tuple[str, int, float, str]:
         started = time.monotonic()
         print(f"  [{code}] building...", flush=True)
         done = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--quiet"],
-            env=language_env(code, site_dir, site_url),
+            env=language_env(code, site_dir, site_url, render),
             capture_output=True,
             text=True,
         )
@@ -71,6 +78,10 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     write_root_index(site_dir, site_url)
     print(f"Wrote {site_dir}/index.html (language chooser) and {site_dir}/robots.txt", flush=True)
     return 0
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def write_root_index(site_dir: Path, site_url: str) -> None:
@@ -141,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build every language into site/<lang>/")
     b.add_argument("--site-dir", type=Path, default=Path("site"))
     b.add_argument("--site-url", default=os.environ.get("NEWSROOM_BASE_URL", "http://127.0.0.1:8000/"))
-    b.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    b.add_argument("--jobs", type=int, default=_cores(), help="languages built at once (default: one per core)")
     t = sub.add_parser("translations", help="report missing, stale and current translations")
     t.add_argument("--stamp", nargs="*", type=Path, default=[], help="record that these translation files translate the current English text")
     from newsroom import check, scaffold

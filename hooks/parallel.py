@@ -1,0 +1,346 @@
+"""Use every core for one language: Markdown and templates in several processes.
+
+MkDocs works one page at a time on one core: first it converts every page's
+Markdown, then it renders every page's template. Those two loops are most of
+a build, so this hook shares them out among forked processes.
+
+- Markdown (on_nav, before MkDocs' first loop). Each child takes a contiguous
+  share of the pages from the end of the list, reads them and runs the
+  on_page_markdown hooks as MkDocs would, converts them, and sends back what
+  `Page.render` sets (content, table of contents, title, anchors). The parent
+  goes through all pages as usual, with every hook, but for a child's page
+  `Page.render` takes the child's result instead of converting again, if the
+  Markdown it was made from is the parent's, byte for byte. Otherwise, or if
+  the child failed, the parent converts the page itself, so an error shows
+  exactly as in a serial build.
+- Templates (on_env, once every page's Markdown is converted and every hook
+  has collected what it needs). Each child renders and writes every Nth page,
+  and the parent renders the rest. No hook keeps state in on_page_context or
+  on_post_page, so nothing a child does is needed later by the parent.
+
+The output is the same file for file as a serial build: the tests build both
+ways and compare. What a child logs (a broken link, say) is logged again by the
+parent, so `strict: true` still counts it; a child's error stops the build.
+
+How many processes: NEWSROOM_RENDER_PROCESSES, else the cores this process
+may use. `newsroom.cli build` shares the cores among the languages it builds
+at once (six languages on two cores: one process each). Only `mkdocs build`
+forks; `mkdocs serve` runs threads, which do not survive a fork, and works
+serially.
+
+Events: on_startup (which command), on_nav (last: fork for Markdown), on_env
+(last: fork for templates), on_post_build (first: wait for the children,
+before the feeds and the search index read the output), on_build_error (stop
+them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import signal
+import time
+import traceback
+from typing import Any, Callable
+
+import mkdocs.commands.build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.parallel")
+
+# The parent's share of the Markdown, against a child's 1: measured at 1,000
+# releases, the parent spends about a third of its time in hooks.
+PARENT_WEIGHT = 0.7
+
+_SERIAL_BUILD = mkdocs_build._build_page
+_SERIAL_RENDER = Page.render
+
+
+class _Run:
+    """The state of one build: reset in on_startup and after every build."""
+
+    def __init__(self) -> None:
+        self.nav: Any = None
+        # Rendering children: (pid, read end of the pipe of its report).
+        self.renderers: list[tuple[int, int]] = []
+        # Converting children not yet read, and what they converted:
+        # src_uri -> (digest of the Markdown, what Page.render sets).
+        self.converters: list[tuple[int, int]] = []
+        self.converted: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.assigned: set[str] = set()
+        self.taken = 0
+        self.started = 0.0
+
+
+_command: str | None = None
+_run = _Run()
+# In a child: what it has logged since the last report of it.
+_child_log: list[tuple[int, str]] = []
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _command, _run
+    _command = None if dirty else command
+    _run = _Run()
+
+
+def processes() -> int:
+    wanted = os.environ.get("NEWSROOM_RENDER_PROCESSES", "").strip()
+    if wanted:
+        try:
+            return max(1, int(wanted))
+        except ValueError:
+            raise PluginError(f'NEWSROOM_RENDER_PROCESSES is "{wanted}": give a whole number of processes, e.g. 2 (1 works serially).') from None
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _enabled(pages: int) -> int:
+    count = processes()
+    if _command != "build" or count < 2 or not hasattr(os, "fork") or pages < 2 * count:
+        return 1
+    return count
+
+
+# --------------------------------------------------------------------------
+# Markdown
+
+
+@event_priority(-100)
+def on_nav(nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    _stop_all()
+    _run.nav = nav
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    count = _enabled(len(doc_files))
+    if count < 2:
+        return nav
+    # Contiguous shares by size of Markdown, the parent's first: it converts
+    # its own share while the children convert theirs. The parent's is
+    # smaller, as it also runs every hook on every page once results arrive.
+    sizes = [_size(file) for file in doc_files]
+    total = sum(sizes) or 1
+    weights = [PARENT_WEIGHT] + [1.0] * (count - 1)
+    ends = [sum(weights[: k + 1]) / sum(weights) * total for k in range(count - 1)]
+    bounds, running = [0], 0
+    for index, size in enumerate(sizes):
+        running += size
+        if len(bounds) < count and running >= ends[len(bounds) - 1]:
+            bounds.append(index + 1)
+    bounds += [len(doc_files)] * (count + 1 - len(bounds))
+    for k in range(1, count):
+        share_files = doc_files[bounds[k] : bounds[k + 1]]
+        if share_files:
+            _run.assigned.update(file.src_uri for file in share_files)
+            _fork(lambda share_files=share_files: _convert(share_files, config, files), _run.converters)
+    Page.render = _render
+    _run.started = time.monotonic()
+    return nav
+
+
+def _size(file: Any) -> int:
+    try:
+        return os.path.getsize(file.abs_src_path) if file.abs_src_path else len(file.content_string)
+    except (OSError, TypeError, ValueError):
+        return 0
+
+
+def _digest(markdown: str) -> str:
+    return hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _convert(share: list, config: MkDocsConfig, files: Files) -> dict[str, Any]:
+    """In a child: what MkDocs' first loop does up to Page.render, for a share."""
+    converted: dict[str, tuple[str, dict[str, Any]]] = {}
+    for file in share:
+        _child_log.clear()
+        page = file.page if file.page is not None else Page(None, file, config)
+        config._current_page = page
+        try:
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            digest = _digest(page.markdown)
+            _SERIAL_RENDER(page, config, files)
+        except Exception:  # noqa: BLE001 - the parent converts this page itself and meets the error
+            break
+        finally:
+            config._current_page = None
+        links = page.links_to_anchors
+        converted[file.src_uri] = (
+            digest,
+            {
+                "content": page.content,
+                "toc": page.toc,
+                "_title_from_render": page._title_from_render,
+                "present_anchor_ids": page.present_anchor_ids,
+                "links_to_anchors": None if links is None else {to.src_uri: anchors for to, anchors in links.items()},
+                # Logged by the parent if, and when, it takes this result.
+                "logged": list(_child_log),
+            },
+        )
+    _child_log.clear()
+    return {"converted": converted}
+
+
+def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Page.render in the parent: a child's result when there is a valid one."""
+    uri = page.file.src_uri
+    if uri in _run.assigned and uri not in _run.converted and _run.converters:
+        log.debug(f"This process converted its share of the Markdown in {time.monotonic() - _run.started:.2f} s.")
+        _collect(_run.converters, lambda report: _run.converted.update(report.get("converted", {})))
+    held = _run.converted.pop(uri, None)
+    if held is None or page.markdown is None or held[0] != _digest(page.markdown):
+        _SERIAL_RENDER(page, config, files)
+        return
+    _run.taken += 1
+    done = held[1]
+    for level, message in done["logged"]:
+        log.log(level, message)
+    for name in ("content", "toc", "_title_from_render", "present_anchor_ids"):
+        setattr(page, name, done[name])
+    if done["links_to_anchors"] is not None:
+        page.links_to_anchors = {files.get_file_from_path(to): anchors for to, anchors in done["links_to_anchors"].items()}
+        page.links_to_anchors.pop(None, None)
+
+
+# --------------------------------------------------------------------------
+# Templates
+
+
+@event_priority(-100)
+def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    # Every page is converted by now: whatever a child did not send is done.
+    _stop(_run.converters)
+    Page.render = _SERIAL_RENDER
+    _run.converted.clear()
+    if _run.assigned:
+        log.info(f"Markdown: {_run.taken} of the {len(_run.assigned)} pages given to other processes were converted there.")
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    count = _enabled(len(doc_files))
+    if count < 2:
+        return env
+    # Interleaved, so every process gets its share of costly listing pages.
+    shares = [doc_files[k::count] for k in range(count)]
+    for share in shares[1:]:
+        _fork(lambda share=share: _build(share, config, doc_files, env), _run.renderers)
+    others = {id(file.page) for share in shares[1:] for file in share}
+
+    def build_page(page: Any, *args: Any, **kwargs: Any) -> None:
+        if id(page) not in others:
+            _SERIAL_BUILD(page, *args, **kwargs)
+
+    mkdocs_build._build_page = build_page
+    _run.started = time.monotonic()
+    log.info(f"Rendering {len(doc_files)} pages in {count} processes.")
+    return env
+
+
+def _build(share: list, config: MkDocsConfig, doc_files: Any, env: Any) -> dict[str, Any]:
+    for file in share:
+        _SERIAL_BUILD(file.page, config, doc_files, _run.nav, env, excluded=file.inclusion.is_excluded())
+    return {}
+
+
+@event_priority(100)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    mkdocs_build._build_page = _SERIAL_BUILD
+    if _run.renderers:
+        log.debug(f"This process rendered its share of the pages in {time.monotonic() - _run.started:.2f} s.")
+    failures: list[str] = []
+    _collect(_run.renderers, lambda report: failures.append(report["error"]) if "error" in report else None)
+    if failures:
+        raise PluginError("\n".join(failures))
+
+
+def on_build_error(*, error: Exception) -> None:
+    _stop_all()
+
+
+# --------------------------------------------------------------------------
+# Children
+
+
+def _fork(work: Callable[[], dict[str, Any]], into: list[tuple[int, int]]) -> None:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        into.append((pid, reader))
+        return
+    # The child: do the work, report, and leave without running anything of
+    # the parent's (no atexit handlers, no MkDocs epilogue).
+    os.close(reader)
+    status = 0
+    logger = logging.getLogger("mkdocs")
+    for handler in list(logger.handlers):  # only the parent prints, and counts for strict mode
+        logger.removeHandler(handler)
+    logger.addHandler(_Collect(_child_log))
+    started = time.monotonic()
+    try:
+        report = work()
+        report["seconds"] = time.monotonic() - started
+    except BaseException as error:  # noqa: BLE001 - everything is reported to the parent
+        status = 1
+        report = {"error": str(error) if isinstance(error, PluginError) else "".join(traceback.format_exception(error))}
+    report["logged"] = list(_child_log)
+    try:
+        with os.fdopen(writer, "wb") as out:
+            pickle.dump(report, out, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        os._exit(status)
+
+
+class _Collect(logging.Handler):
+    """Keeps what a child logs for the parent, which logs it again."""
+
+    def __init__(self, into: list) -> None:
+        super().__init__()
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append((record.levelno, record.getMessage()))
+
+
+def _collect(children: list[tuple[int, int]], use: Callable[[dict[str, Any]], None]) -> None:
+    """Wait for every child in the list: log what it logged, hand over its report."""
+    while children:
+        pid, reader = children.pop(0)
+        with os.fdopen(reader, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(pid, 0)
+        try:
+            report = pickle.loads(data) if data else {}
+        except Exception:  # noqa: BLE001 - a child killed mid-report
+            report = {}
+        for level, message in report.get("logged", []):
+            log.log(level, message)
+        if "seconds" in report:
+            log.debug(f"Process {pid} finished its share in {report['seconds']:.2f} s.")
+        if status != 0 and "error" not in report:
+            report["error"] = f"A build process stopped with status {status} before it reported."
+        use(report)
+
+
+def _stop(children: list[tuple[int, int]]) -> None:
+    while children:
+        pid, reader = children.pop(0)
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        os.close(reader)
+        os.waitpid(pid, 0)
+
+
+def _stop_all() -> None:
+    mkdocs_build._build_page = _SERIAL_BUILD
+    Page.render = _SERIAL_RENDER
+    _stop(_run.converters)
+    _stop(_run.renderers)
+    _run.converted.clear()
+    _run.assigned.clear()

@@ -1,0 +1,116 @@
+"""One language built in several processes (hooks/parallel.py) is the same site.
+
+A generated corpus (newsroom.bench, 40 releases) is built by the real
+`mkdocs build` serially and in two and three processes; every file must be
+byte-identical, except Pagefind's filter and metadata files, whose internal
+order changes from run to run (Pagefind #638: tests/test_nothing_lost.py), and
+whose contents are compared through the index fragments instead.
+
+A test hook (tests/fixtures/parallel/probe.py) misbehaves only outside the
+parent process, to show that an error or a warning there is not lost: the
+error stops the build and names the page; a warning is logged by the parent,
+so `strict: true` stops the build too.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import sitebuild
+from newsroom import bench
+
+N = 40
+PROBE = Path(__file__).parent / "fixtures" / "parallel" / "probe.py"
+NONDETERMINISTIC = re.compile(r"^pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("parallel")
+    bench.assemble(root, 1)
+    bench.generate(root, N, ["en"])
+    # Our own mkdocs.yml, with the probe hook after the project's hooks.
+    config = (sitebuild.PROJECT / "mkdocs.yml").read_text("utf-8")
+    assert "  - hooks/parallel.py\n" in config
+    (root / "mkdocs.yml").unlink()
+    (root / "mkdocs.yml").write_text(config.replace("  - hooks/parallel.py\n", "  - hooks/parallel.py\n  - probe.py\n"), "utf-8")
+    shutil.copy(PROBE, root / "probe.py")
+    return root
+
+
+def build(root: Path, processes: int, site: str, probe: str = "") -> subprocess.CompletedProcess:
+    env = sitebuild.build_env("en", {"NEWSROOM_RENDER_PROCESSES": str(processes), "NEWSROOM_SITE_DIR": site, "PROBE": probe, "NEWSROOM_NOW": bench.NOW})
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def builds(corpus: Path) -> dict[int, tuple[Path, str]]:
+    made = {}
+    for processes in (1, 2, 3):
+        done = build(corpus, processes, f"site-{processes}")
+        assert done.returncode == 0, done.stdout + done.stderr
+        made[processes] = (corpus / f"site-{processes}", done.stdout + done.stderr)
+    return made
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's index fragments by page URL: what each indexed page holds."""
+    found = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        data = json.loads(raw[len(b"pagefind_dcd") :])
+        found[data["url"]] = data
+    return found
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_several_processes_write_the_same_site_as_one(builds: dict[int, tuple[Path, str]], processes: int) -> None:
+    serial, _ = builds[1]
+    parallel, parallel_output = builds[processes]
+    # The work really was shared: every page given away came back converted.
+    shared = re.search(r"Markdown: (\d+) of the (\d+) pages given to other processes were converted there\.", parallel_output)
+    assert shared, parallel_output
+    assert int(shared.group(1)) == int(shared.group(2)) > 0
+    assert re.search(rf"Rendering \d+ pages in {processes} processes\.", parallel_output), parallel_output
+
+    one, many = files(serial), files(parallel)
+    assert {k for k in one if not NONDETERMINISTIC.match(k)} == {k for k in many if not NONDETERMINISTIC.match(k)}
+    different = [name for name in one if not NONDETERMINISTIC.match(name) and one[name] != many[name]]
+    assert different == []
+    assert sum(1 for name in one if name.endswith(".html")) > 2 * N
+    assert fragments(serial) == fragments(parallel)
+    assert len(fragments(serial)) >= N
+
+
+def test_the_serial_build_does_not_fork(builds: dict[int, tuple[Path, str]]) -> None:
+    _, output = builds[1]
+    assert "other processes" not in output and "Rendering" not in output
+
+
+def test_an_error_in_another_process_stops_the_build_and_names_the_page(corpus: Path) -> None:
+    done = build(corpus, 2, "site-fail", probe="fail")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert re.search(r"probe: could not render \S+\.md", output), output
+    assert re.search(r"Error building page '\S+\.md'", output), output
+
+
+@pytest.mark.parametrize("probe", ["warn", "warn-markdown"])
+def test_a_warning_in_another_process_is_logged_and_counts_in_strict_mode(corpus: Path, probe: str) -> None:
+    done = build(corpus, 2, f"site-{probe}", probe=probe)
+    output = done.stdout + done.stderr
+    assert re.search(r"WARNING +- +probe: (rendered|converted) \S+\.md in another process", output), output
+    assert done.returncode != 0 and "in strict mode" in output, output
