@@ -19,6 +19,12 @@ appends each page to a shared temporary file, and the parent sends pages from
 there and its own as soon as every earlier page has been sent. A build in
 several processes writes the same index as a serial one.
 
+The generated listings come last in that order and are never indexed, so the
+index is asked for as soon as the last page before them is sent: Pagefind
+builds it while MkDocs renders the listings and the feeds are written. Should
+a listing ever be indexed after all, the index is asked for again once every
+page is sent, and that answer is the one written.
+
 The service's answers go to a temporary file, never a pipe, so a long build
 can never block on them. Once every page is written, the index is written and
 every answer checked: a page Pagefind could not index stops the build.
@@ -33,8 +39,10 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import multiprocessing
 import os
+import re
 import struct
 import subprocess
 import tempfile
@@ -49,10 +57,32 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from pagefind.service import get_executable
 
+log = logging.getLogger("mkdocs.hooks.search")
+
 MARKER = "data-pagefind-body"
 # A page from a rendering child: its place in the build order and the length
 # of its message (0: nothing to index), then the message.
 RECORD = struct.Struct("<qq")
+
+
+def searchable(html: str) -> str:
+    """What Pagefind needs of a page: its <html> element (for the language)
+    and the article marked for search, without the navigation, header and
+    scripts around it, which it would parse only to skip. Every template
+    marks an <article> (overrides/press-release.html, programme.html,
+    resource.html), and no article is ever nested in one: the content policy
+    allows none (newsroom/sanitise.py), and no text can close one, as every
+    text is escaped. Anything else is sent whole."""
+    opening = _HTML.search(html)
+    body = _BODY.search(html)
+    end = html.find("</article>", body.end()) if body else -1
+    if opening is None or end < 0:
+        return html
+    return f'<!DOCTYPE html>{opening.group(0)}<head><meta charset="utf-8"></head><body>{html[body.start() : end]}</article></body></html>'
+
+
+_HTML = re.compile(r"<html\b[^>]*>")
+_BODY = re.compile(r"<article\b[^>]*\sdata-pagefind-body[\s/>=]")
 
 
 def _scratch(prefix: str) -> tuple[int, int]:
@@ -68,7 +98,7 @@ def _scratch(prefix: str) -> tuple[int, int]:
 class Indexer:
     """One Pagefind service and one index for a build; only the parent process talks to it."""
 
-    def __init__(self, order: dict[str, int] | None) -> None:
+    def __init__(self, order: dict[str, int] | None, listings_from: int | None = None) -> None:
         binary = get_executable()
         if binary is None:
             raise PluginError("The Pagefind binary is missing: run `make serve` or `make test`, which install pagefind[extended] from requirements.lock.")
@@ -91,11 +121,17 @@ class Indexer:
         self.waiting: dict[int, bytes] = {}
         self.next = 0
         self.sent = 0
+        # The index is asked for as soon as the last page that may be indexed
+        # is sent: Pagefind builds it while the listings (never indexed) are
+        # rendered. `asked_at`: how many pages had been sent then.
+        self.listings_from = listings_from
+        self.asked_at: int | None = None
+        self.asks = 0
         self._send(self._message({"type": "NewIndex", "config": None}))
         self.index_id = self._wait(lambda: self._typed("NewIndex"), "start")[0]["index_id"]
 
     def add(self, page: Page, html: str) -> None:
-        message = self._message({"type": "AddFile", "index_id": self.index_id, "url": "/" + page.url, "file_path": None, "file_contents": html}) if MARKER in html else b""
+        message = self._message({"type": "AddFile", "index_id": self.index_id, "url": "/" + page.url, "file_path": None, "file_contents": searchable(html)}) if MARKER in html else b""
         place = -1 if self.order is None else self.order.get(page.file.src_uri, -1)
         if os.getpid() != self.parent:
             record = RECORD.pack(place, len(message)) + message
@@ -112,16 +148,22 @@ class Indexer:
         # A page that never came (none should) cannot hold the others back.
         for place in sorted(self.waiting):
             self._send(self.waiting.pop(place), counted=True)
-        sent = self.sent
-        self._wait(lambda: len(self._typed("IndexedFile", "Error")) >= sent, "index the pages")
+        # Not asked yet, or asked too early (a listing turned out to be
+        # indexed): ask now. The last answer holds every page.
+        if self.asked_at != self.sent:
+            self._ask()
+        # Pagefind answers in order, so by the last GetFiles answer every
+        # page sent has been answered too.
+        waited = time.monotonic()
+        answer = self._wait(lambda: len(self._typed("GetFiles")) >= self.asks and self._typed("GetFiles")[-1], "write the index")
+        log.debug(f"Pagefind: {self.sent} pages indexed; waited {time.monotonic() - waited:.2f} s for the index, asked for {self.asks} time(s).")
         errors = self._typed("Error")
         if errors:
             raise PluginError("Pagefind could not index every page:\n" + "\n".join(f"  {e.get('message')}" for e in errors[:20]))
         # The files come back here and are written by us: Pagefind's own
         # WriteFiles answers before its last writes reach the disk, and a
         # file cut short by stopping it then would break search.
-        self._send(self._message({"type": "GetFiles", "index_id": self.index_id}))
-        for made in self._wait(lambda: self._typed("GetFiles"), "write the index")[0]["files"]:
+        for made in answer["files"]:
             path = output / made["path"]
             if output not in path.parents:
                 raise PluginError(f"Pagefind named an index file outside {output}: {made['path']}")
@@ -164,6 +206,14 @@ class Indexer:
             self.next += 1
             if message:
                 self._send(message, counted=True)
+            if self.next == self.listings_from:
+                self._ask()
+
+    def _ask(self) -> None:
+        """Ask for the index files: Pagefind answers once it has read every page sent before."""
+        self._send(self._message({"type": "GetFiles", "index_id": self.index_id}))
+        self.asked_at = self.sent
+        self.asks += 1
 
     @staticmethod
     def _message(payload: dict[str, Any]) -> bytes:
@@ -231,10 +281,13 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     global _indexer
     _stop()
-    order = None
+    order, listings_from = None, None
     if _command == "build":
-        order = {file.src_uri: place for place, file in enumerate(files.documentation_pages(inclusion=InclusionLevel.is_included))}
-    _indexer = Indexer(order)
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        order = {file.src_uri: place for place, file in enumerate(pages)}
+        # Generated pages (hooks/listings.py) come last and are never indexed.
+        listings_from = 1 + max((place for place, file in enumerate(pages) if not file.generated_by), default=-1)
+    _indexer = Indexer(order, listings_from)
     return env
 
 

@@ -114,3 +114,24 @@ def test_a_warning_in_another_process_is_logged_and_counts_in_strict_mode(corpus
     output = done.stdout + done.stderr
     assert re.search(r"WARNING +- +probe: (rendered|converted) \S+\.md in another process", output), output
     assert done.returncode != 0 and "in strict mode" in output, output
+
+
+def test_a_listing_marked_for_search_after_the_index_was_asked_for_is_indexed(corpus: Path, builds: dict[int, tuple[Path, str]]) -> None:
+    """The index is asked for before the listings are rendered, as they are
+    never indexed; should one be after all, it is asked for again."""
+    serial, _ = builds[1]
+    listings = sorted(p.parent.relative_to(serial).as_posix() + "/" for p in (serial / "news").rglob("index.html") if p.parent != serial / "news")
+    late = next(url for url in reversed(listings) if "page" in url or url.count("/") == 2)
+    site = corpus / "site-index-listing"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=corpus,
+        env=sitebuild.build_env("en", {"NEWSROOM_RENDER_PROCESSES": "2", "NEWSROOM_SITE_DIR": "site-index-listing", "PROBE": "index-listing", "PROBE_LISTING": late, "NEWSROOM_NOW": bench.NOW}),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    indexed = fragments(site)
+    assert "/" + late in indexed, sorted(indexed)[-5:]
+    assert "Probe listing text" in indexed["/" + late]["content"]
+    assert set(indexed) - {"/" + late} == set(fragments(serial))

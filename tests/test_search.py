@@ -102,3 +102,19 @@ def test_every_index_file_is_whole(sites, tmp_path):
         assert len(compressed) > 3, lang
         for path in compressed:
             assert gzip.decompress(path.read_bytes()).startswith(b"pagefind_dcd"), path
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_the_index_holds_what_pagefind_reads_from_the_written_pages(sites, tmp_path, lang):
+    """Pages go to Pagefind as they are rendered, cut to the article marked for
+    search (hooks/search.py). Pagefind's own command line, reading the whole
+    written pages, must find exactly the same: every page's text, title,
+    filters, metadata and anchors."""
+    built = sites.project().language(lang)
+    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(built.site / lang), "--output-path", str(tmp_path / "pagefind"), "--quiet"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    ours = {page["url"]: page for page in indexed_pages(built.site / lang)}
+    theirs = {page["url"]: page for page in indexed_pages(tmp_path)}
+    assert ours and ours.keys() == theirs.keys()
+    for url in ours:
+        assert ours[url] == theirs[url], url
