@@ -36,11 +36,15 @@ them).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
 import pickle
+import select
 import signal
+import struct
+import tempfile
 import time
 import traceback
 from typing import Any, Callable
@@ -54,9 +58,14 @@ from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.parallel")
 
-# The parent's share of the Markdown, against a child's 1: measured at 1,000
-# releases, the parent spends about a third of its time in hooks.
-PARENT_WEIGHT = 0.7
+# The parent's share of the work, against a child's 1. Markdown: the parent
+# also runs every hook on every child's page as results arrive. Templates:
+# the parent also writes the theme's templates and static files, and sends
+# pages to Pagefind (hooks/search.py). Measured at 1,000 releases on 2 cores
+# (NEWSROOM_DEBUG timings: `mkdocs build --verbose`).
+PARENT_MARKDOWN = 0.5
+PARENT_TEMPLATES = 0.85
+GC_THRESHOLD = 50_000
 
 _SERIAL_BUILD = mkdocs_build._build_page
 _SERIAL_RENDER = Page.render
@@ -69,12 +78,16 @@ class _Run:
         self.nav: Any = None
         # Rendering children: (pid, read end of the pipe of its report).
         self.renderers: list[tuple[int, int]] = []
-        # Converting children not yet read, and what they converted:
-        # src_uri -> (digest of the Markdown, what Page.render sets).
+        # Converting children (pid, read end of the pipe of its report), the
+        # stream of results of each, and which stream holds which page.
         self.converters: list[tuple[int, int]] = []
+        self.streams: list[_Stream] = []
+        self.owner: dict[str, _Stream] = {}
+        # What arrived: src_uri -> (digest of the Markdown, what Page.render sets).
         self.converted: dict[str, tuple[str, dict[str, Any]]] = {}
-        self.assigned: set[str] = set()
+        self.given = 0
         self.taken = 0
+        self.waited = False
         self.started = 0.0
 
 
@@ -88,6 +101,10 @@ def on_startup(*, command: str, dirty: bool) -> None:
     global _command, _run
     _command = None if dirty else command
     _run = _Run()
+    if command == "build":
+        # A build keeps almost everything it makes until it ends: the
+        # collector's frequent passes over it find nothing to free.
+        gc.set_threshold(GC_THRESHOLD, 20, 20)
 
 
 def processes() -> int:
@@ -115,6 +132,10 @@ def _enabled(pages: int) -> int:
 def on_nav(nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
     _stop_all()
     _run.nav = nav
+    if _command == "build":
+        # The content and the navigation live until the end: the collector
+        # need not look at them again (and, in children, need not copy them).
+        gc.freeze()
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     count = _enabled(len(doc_files))
     if count < 2:
@@ -124,7 +145,7 @@ def on_nav(nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
     # smaller, as it also runs every hook on every page once results arrive.
     sizes = [_size(file) for file in doc_files]
     total = sum(sizes) or 1
-    weights = [PARENT_WEIGHT] + [1.0] * (count - 1)
+    weights = [PARENT_MARKDOWN] + [1.0] * (count - 1)
     ends = [sum(weights[: k + 1]) / sum(weights) * total for k in range(count - 1)]
     bounds, running = [0], 0
     for index, size in enumerate(sizes):
@@ -135,8 +156,12 @@ def on_nav(nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
     for k in range(1, count):
         share_files = doc_files[bounds[k] : bounds[k + 1]]
         if share_files:
-            _run.assigned.update(file.src_uri for file in share_files)
-            _fork(lambda share_files=share_files: _convert(share_files, config, files), _run.converters)
+            stream = _Stream()
+            _fork(lambda share_files=share_files, stream=stream: _convert(share_files, config, files, stream), _run.converters)
+            stream.report = _run.converters[-1][1]
+            _run.streams.append(stream)
+            _run.owner.update((file.src_uri, stream) for file in share_files)
+            _run.given += len(share_files)
     Page.render = _render
     _run.started = time.monotonic()
     return nav
@@ -153,9 +178,60 @@ def _digest(markdown: str) -> str:
     return hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _convert(share: list, config: MkDocsConfig, files: Files) -> dict[str, Any]:
+class _Stream:
+    """Results of a converting child, as it makes them: an unlinked file it
+    appends to (a pipe would stall the child until the parent reads) and the
+    parent reads as it needs them."""
+
+    HEADER = struct.Struct("<q")
+
+    def __init__(self) -> None:
+        handle, path = tempfile.mkstemp(prefix="newsroom-markdown-")
+        os.close(handle)
+        self.writing = os.open(path, os.O_WRONLY | os.O_APPEND)
+        self.reading = os.open(path, os.O_RDONLY)
+        os.unlink(path)
+        self.offset = 0
+        self.report = -1  # the read end of the child's report pipe: readable once it is done
+
+    def put(self, uri: str, result: tuple[str, dict[str, Any]]) -> None:
+        data = pickle.dumps((uri, result), protocol=pickle.HIGHEST_PROTOCOL)
+        record = memoryview(self.HEADER.pack(len(data)) + data)
+        while record:
+            record = record[os.write(self.writing, record) :]
+
+    def take(self, into: dict[str, Any]) -> None:
+        """Move every whole result written so far into `into`."""
+        while True:
+            header = os.pread(self.reading, self.HEADER.size, self.offset)
+            if len(header) < self.HEADER.size:
+                return
+            (length,) = self.HEADER.unpack(header)
+            data = os.pread(self.reading, length, self.offset + self.HEADER.size)
+            if len(data) < length:
+                return
+            self.offset += self.HEADER.size + length
+            uri, result = pickle.loads(data)
+            into[uri] = result
+
+    def wait_for(self, uri: str, into: dict[str, Any]) -> None:
+        """Wait until `uri` arrives, or the child is done without it."""
+        while True:
+            self.take(into)
+            if uri in into:
+                return
+            done, _, _ = select.select([self.report], [], [], 0.005)
+            if done:  # the child has finished (or died): nothing more will come
+                self.take(into)
+                return
+
+    def close(self) -> None:
+        for handle in (self.writing, self.reading):
+            os.close(handle)
+
+
+def _convert(share: list, config: MkDocsConfig, files: Files, stream: _Stream) -> dict[str, Any]:
     """In a child: what MkDocs' first loop does up to Page.render, for a share."""
-    converted: dict[str, tuple[str, dict[str, Any]]] = {}
     for file in share:
         _child_log.clear()
         page = file.page if file.page is not None else Page(None, file, config)
@@ -171,28 +247,34 @@ def _convert(share: list, config: MkDocsConfig, files: Files) -> dict[str, Any]:
         finally:
             config._current_page = None
         links = page.links_to_anchors
-        converted[file.src_uri] = (
-            digest,
-            {
-                "content": page.content,
-                "toc": page.toc,
-                "_title_from_render": page._title_from_render,
-                "present_anchor_ids": page.present_anchor_ids,
-                "links_to_anchors": None if links is None else {to.src_uri: anchors for to, anchors in links.items()},
-                # Logged by the parent if, and when, it takes this result.
-                "logged": list(_child_log),
-            },
+        stream.put(
+            file.src_uri,
+            (
+                digest,
+                {
+                    "content": page.content,
+                    "toc": page.toc,
+                    "_title_from_render": page._title_from_render,
+                    "present_anchor_ids": page.present_anchor_ids,
+                    "links_to_anchors": None if links is None else {to.src_uri: anchors for to, anchors in links.items()},
+                    # Logged by the parent if, and when, it takes this result.
+                    "logged": list(_child_log),
+                },
+            ),
         )
     _child_log.clear()
-    return {"converted": converted}
+    return {}
 
 
 def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     """Page.render in the parent: a child's result when there is a valid one."""
     uri = page.file.src_uri
-    if uri in _run.assigned and uri not in _run.converted and _run.converters:
-        log.debug(f"This process converted its share of the Markdown in {time.monotonic() - _run.started:.2f} s.")
-        _collect(_run.converters, lambda report: _run.converted.update(report.get("converted", {})))
+    stream = _run.owner.pop(uri, None)
+    if stream is not None and uri not in _run.converted:
+        if not _run.waited:
+            _run.waited = True
+            log.debug(f"This process converted its share of the Markdown in {time.monotonic() - _run.started:.2f} s.")
+        stream.wait_for(uri, _run.converted)
     held = _run.converted.pop(uri, None)
     if held is None or page.markdown is None or held[0] != _digest(page.markdown):
         _SERIAL_RENDER(page, config, files)
@@ -215,17 +297,22 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
 @event_priority(-100)
 def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     # Every page is converted by now: whatever a child did not send is done.
-    _stop(_run.converters)
+    _collect(_run.converters, lambda report: None)
+    _close_streams()
     Page.render = _SERIAL_RENDER
-    _run.converted.clear()
-    if _run.assigned:
-        log.info(f"Markdown: {_run.taken} of the {len(_run.assigned)} pages given to other processes were converted there.")
+    if _run.given:
+        log.info(f"Markdown: {_run.taken} of the {_run.given} pages given to other processes were converted there.")
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     count = _enabled(len(doc_files))
     if count < 2:
         return env
-    # Interleaved, so every process gets its share of costly listing pages.
-    shares = [doc_files[k::count] for k in range(count)]
+    # Interleaved, so every process gets its share of costly listing pages:
+    # each page goes to the process furthest behind its weighted share.
+    weights = [PARENT_TEMPLATES] + [1.0] * (count - 1)
+    shares: list[list] = [[] for _ in range(count)]
+    for file in doc_files:
+        k = min(range(count), key=lambda k: ((len(shares[k]) + 1) / weights[k], k))
+        shares[k].append(file)
     for share in shares[1:]:
         _fork(lambda share=share: _build(share, config, doc_files, env), _run.renderers)
     others = {id(file.page) for share in shares[1:] for file in share}
@@ -342,5 +429,12 @@ def _stop_all() -> None:
     Page.render = _SERIAL_RENDER
     _stop(_run.converters)
     _stop(_run.renderers)
+    _close_streams()
+
+
+def _close_streams() -> None:
+    for stream in _run.streams:
+        stream.close()
+    _run.streams.clear()
+    _run.owner.clear()
     _run.converted.clear()
-    _run.assigned.clear()
