@@ -16,8 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
-from jinja2 import Environment, FileSystemLoader
-from markupsafe import Markup
 
 ROOT = Path.cwd()
 
@@ -86,6 +84,9 @@ def _cores() -> int:
 
 def write_root_index(site_dir: Path, site_url: str) -> None:
     """The page at the site root, which sends each reader to a language."""
+    from jinja2 import Environment, FileSystemLoader
+    from markupsafe import Markup
+
     config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_IgnoreTags)
     langs = languages()
     env = Environment(loader=FileSystemLoader(ROOT / "newsroom" / "templates"), autoescape=True)
@@ -155,10 +156,14 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--jobs", type=int, default=_cores(), help="languages built at once (default: one per core)")
     t = sub.add_parser("translations", help="report missing, stale and current translations")
     t.add_argument("--stamp", nargs="*", type=Path, default=[], help="record that these translation files translate the current English text")
-    from newsroom import check, scaffold
-
     n = sub.add_parser("new", help="start a release, programme page, resource or translation (asks, or takes options)")
-    scaffold.add_arguments(n)
+    # The authoring tools load the whole content model: only when asked for,
+    # so `build` starts at once.
+    given = sys.argv[1:] if argv is None else argv
+    if not given or given[0] in ("new", "-h", "--help"):
+        from newsroom import scaffold
+
+        scaffold.add_arguments(n)
     sub.add_parser("check", help="validate all content, links and UI strings without building")
     args = parser.parse_args(argv)
     if args.command == "build":
@@ -166,8 +171,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "translations":
         return translations(args.stamp)
     if args.command == "new":
+        from newsroom import scaffold
+
         return scaffold.run(ROOT, args)
     if args.command == "check":
+        from newsroom import check
+
         return check.main(ROOT)
     return 2
 
