@@ -21,9 +21,9 @@ several processes writes the same index as a serial one.
 
 The generated listings come last in that order and are never indexed, so the
 index is asked for as soon as the last page before them is sent: Pagefind
-builds it while MkDocs renders the listings and the feeds are written. Should
-a listing ever be indexed after all, the index is asked for again once every
-page is sent, and that answer is the one written.
+builds it while MkDocs renders the listings, and a thread writes its files as
+soon as they come. Should a listing ever be indexed after all, the index is
+asked for again once every page is sent, and that answer is the one written.
 
 The service's answers go to a temporary file, never a pipe, so a long build
 can never block on them. Once every page is written, the index is written and
@@ -46,6 +46,7 @@ import re
 import struct
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,7 @@ def _scratch(prefix: str) -> tuple[int, int]:
 class Indexer:
     """One Pagefind service and one index for a build; only the parent process talks to it."""
 
-    def __init__(self, order: dict[str, int] | None, listings_from: int | None = None) -> None:
+    def __init__(self, output: Path, order: dict[str, int] | None, listings_from: int | None = None) -> None:
         binary = get_executable()
         if binary is None:
             raise PluginError("The Pagefind binary is missing: run `make serve` or `make test`, which install pagefind[extended] from requirements.lock.")
@@ -109,7 +110,7 @@ class Indexer:
         os.close(answers_out)
         self.answers_read = 0
         self.partial = b""
-        self.replies: list[dict[str, Any]] = []
+        self.replies: dict[str, list[dict[str, Any]]] = {}
         # Pages from rendering children: appended whole, under the lock, and
         # counted in `written` only once complete.
         self.order = order
@@ -127,6 +128,12 @@ class Indexer:
         self.listings_from = listings_from
         self.asked_at: int | None = None
         self.asks = 0
+        # The index files are written by a thread as soon as they arrive,
+        # while the listings are rendered.
+        self.output = output
+        self.writer: threading.Thread | None = None
+        self.writing: dict[str, Any] | None = None
+        self.write_error: BaseException | None = None
         self._send(self._message({"type": "NewIndex", "config": None}))
         self.index_id = self._wait(lambda: self._typed("NewIndex"), "start")[0]["index_id"]
 
@@ -142,7 +149,7 @@ class Indexer:
         self._take(place, message)
         self._pump()
 
-    def finish(self, output: Path) -> int:
+    def finish(self) -> int:
         """Write the index once every page is indexed; the number of pages."""
         self._pump()
         # A page that never came (none should) cannot hold the others back.
@@ -163,13 +170,33 @@ class Indexer:
         # The files come back here and are written by us: Pagefind's own
         # WriteFiles answers before its last writes reach the disk, and a
         # file cut short by stopping it then would break search.
-        for made in answer["files"]:
-            path = output / made["path"]
-            if output not in path.parents:
-                raise PluginError(f"Pagefind named an index file outside {output}: {made['path']}")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(base64.b64decode(made["content"]))
+        if self.writer is not None:
+            self.writer.join()
+            if self.write_error is not None:
+                raise self.write_error
+        if self.writing is not answer:
+            self._write(answer)
+            if self.writing is not None:  # the early answer's files that the last one has not
+                for path in {made["path"] for made in self.writing["files"]} - {made["path"] for made in answer["files"]}:
+                    (self.output / path).unlink(missing_ok=True)
         return len(self._typed("IndexedFile"))
+
+    def _write(self, answer: dict[str, Any]) -> None:
+        made_dirs: set[Path] = set()
+        for made in answer["files"]:
+            path = self.output / made["path"]
+            if self.output not in path.parents:
+                raise PluginError(f"Pagefind named an index file outside {self.output}: {made['path']}")
+            if path.parent not in made_dirs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made_dirs.add(path.parent)
+            path.write_bytes(base64.b64decode(made["content"]))
+
+    def _write_in_background(self, answer: dict[str, Any]) -> None:
+        try:
+            self._write(answer)
+        except BaseException as error:  # noqa: BLE001 - raised by finish(), in the build's thread
+            self.write_error = error
 
     def close(self) -> None:
         if os.getpid() != self.parent:
@@ -208,6 +235,13 @@ class Indexer:
                 self._send(message, counted=True)
             if self.next == self.listings_from:
                 self._ask()
+        if self.writer is None and self.asked_at is not None and self.asked_at == self.sent:
+            self._read()
+            answers = self._typed("GetFiles")
+            if len(answers) == self.asks:
+                self.writing = answers[-1]
+                self.writer = threading.Thread(target=self._write_in_background, args=(self.writing,), daemon=True)
+                self.writer.start()
 
     def _ask(self) -> None:
         """Ask for the index files: Pagefind answers once it has read every page sent before."""
@@ -226,8 +260,8 @@ class Indexer:
         if counted:
             self.sent += 1
 
-    def _typed(self, *kinds: str) -> list[dict[str, Any]]:
-        return [reply for reply in self.replies if reply.get("type") in kinds]
+    def _typed(self, kind: str) -> list[dict[str, Any]]:
+        return self.replies.get(kind, [])
 
     def _read(self) -> None:
         while data := os.pread(self.answers, 1 << 24, self.answers_read):
@@ -236,7 +270,8 @@ class Indexer:
         *whole, self.partial = self.partial.split(b",")
         for chunk in whole:
             if chunk.strip():
-                self.replies.append(json.loads(base64.b64decode(chunk))["payload"])
+                reply = json.loads(base64.b64decode(chunk))["payload"]
+                self.replies.setdefault(reply.get("type"), []).append(reply)
 
     def _wait(self, done: Any, doing: str) -> Any:
         while True:
@@ -287,7 +322,7 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         order = {file.src_uri: place for place, file in enumerate(pages)}
         # Generated pages (hooks/listings.py) come last and are never indexed.
         listings_from = 1 + max((place for place, file in enumerate(pages) if not file.generated_by), default=-1)
-    _indexer = Indexer(order, listings_from)
+    _indexer = Indexer(Path(config.site_dir) / "pagefind", order, listings_from)
     return env
 
 
@@ -305,7 +340,7 @@ def on_post_build(*, config: MkDocsConfig, **_: Any) -> None:
         return
     indexer, _indexer = _indexer, None
     try:
-        indexer.finish(Path(config.site_dir) / "pagefind")
+        indexer.finish()
     finally:
         indexer.close()
 
