@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -51,19 +52,20 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     render = max(1, _cores() // at_once)
     print(f"Building {len(codes)} language(s) into {site_dir}/: {', '.join(codes)} ({at_once} at a time, {render} rendering process(es) each)", flush=True)
 
+    # Every language loads the English catalogue: the first leaves it here
+    # for the others (newsroom/translations.py), for this run only.
+    cache = tempfile.TemporaryDirectory(prefix="newsroom-catalogue-")
+
     def one(code: str) -> tuple[str, int, float, str]:
         started = time.monotonic()
         print(f"  [{code}] building...", flush=True)
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet"],
-            env=language_env(code, site_dir, site_url, render),
-            capture_output=True,
-            text=True,
-        )
+        env = language_env(code, site_dir, site_url, render)
+        env.setdefault("NEWSROOM_CATALOGUE_CACHE", cache.name)
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], env=env, capture_output=True, text=True)
         return code, done.returncode, time.monotonic() - started, done.stdout + done.stderr
 
     failed = 0
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    with cache, ThreadPoolExecutor(max_workers=jobs) as pool:
         for code, status, seconds, output in pool.map(one, codes):
             pages = sum(1 for _ in (site_dir / code).rglob("index.html")) if status == 0 else 0
             if status == 0:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import pickle
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -71,7 +73,7 @@ def all_records(catalogue: Catalogue) -> list[Any]:
 
 def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview: bool = False) -> Catalogue:
     """The catalogue of one language: English facts with this language's text."""
-    english = load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview)
+    english = _english(root, now, tz, preview)
     codes = [entry["code"] for entry in declared_languages(root)]
     english.available = _available(root, english, codes)
     if lang == SOURCE_LANG:
@@ -115,6 +117,50 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview
     if problems:
         raise ContentError(problems)
     return _overlay(english, lang, translated, schema_dir)
+
+
+def _english(root: Path, now: datetime, tz: str, preview: bool) -> Catalogue:
+    """The English catalogue, which every language's build loads.
+
+    `newsroom.cli build` gives the languages it builds one folder for the
+    run (NEWSROOM_CATALOGUE_CACHE): the first to load English leaves it
+    there, and the languages after it read it instead of parsing and
+    validating every English file again. It is found only by a key made
+    from the name, size and modification time of every English file and
+    every file in data/, and the clock and settings of the build, so an
+    edit made during the run is read afresh.
+    """
+    folder = os.environ.get("NEWSROOM_CATALOGUE_CACHE")
+    if not folder:
+        return load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview)
+    key = hashlib.sha256(repr((now.isoformat(), tz, preview, _stamps(root / "docs" / SOURCE_LANG), _stamps(root / "data"))).encode("utf-8")).hexdigest()[:32]
+    path = Path(folder) / f"english-{key}.pickle"
+    try:
+        with path.open("rb") as held:
+            return pickle.load(held)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    english = load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview)
+    # The parsed YAML is needed only to report problems, and there are none.
+    kept = dataclasses.replace(english, sources={uri: dataclasses.replace(source, node=None) for uri, source in english.sources.items()})
+    kept.listings = english.listings
+    partial = path.with_name(f"{path.name}.{os.getpid()}")
+    try:
+        with partial.open("wb") as out:
+            pickle.dump(kept, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+    return english
+
+
+def _stamps(folder: Path) -> list[tuple[str, int, int]]:
+    found = []
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            stat = os.stat(os.path.join(directory, name))
+            found.append((os.path.join(directory, name), stat.st_size, stat.st_mtime_ns))
+    return sorted(found)
 
 
 def _url_key(uri: str) -> str:

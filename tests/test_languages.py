@@ -241,3 +241,36 @@ def test_make_build_builds_every_language_and_the_root_chooser(sites):
     visible = {a["hreflang"]: (a["href"], a.get_text(strip=True)) for a in root.select("nav a")}
     assert visible == {e["code"]: (f"{e['code']}/", e["name"]) for e in LANGUAGES}
     assert "navigator.languages" in root.select_one("script").string
+
+
+def test_the_english_catalogue_is_shared_within_a_build_and_never_stale(tmp_path, monkeypatch):
+    """newsroom.cli build lets each language read the English catalogue the
+    first one left (newsroom/translations.py); an English file changed
+    since is read afresh."""
+    from newsroom.content import now_from_env
+    from newsroom.translations import load_language
+
+    root = tmp_path / "project"
+    root.mkdir()
+    sitebuild.assemble(root, None)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("NEWSROOM_CATALOGUE_CACHE", str(cache))
+    now = now_from_env()
+    first = load_language(root, "fr", now)
+    assert len(list(cache.glob("english-*.pickle"))) == 1
+    again = load_language(root, "es", now)
+    assert [(r.src_uri, r.title) for r in again.releases] == [(r.src_uri, r.title) for r in load_language(root, "es", now).releases]
+    assert [r.src_uri for r in again.releases] == [r.src_uri for r in first.releases]
+    # Parsed the first time; read from the cache (where the parsed YAML is
+    # not kept) the second.
+    assert all(source.node is not None for source in first.sources.values())
+    assert any(source.node is None for source in again.sources.values())
+
+    release = root / "docs" / "en" / "news" / "2024" / "from-emerging-tech-to-responsible-ai.md"
+    text = release.read_text("utf-8")
+    release.write_text(text.replace('title: "', 'title: "Changed ', 1), "utf-8")
+    changed = load_language(root, "en", now)
+    assert len(list(cache.glob("english-*.pickle"))) == 2
+    title = next(r.title for r in changed.releases if r.src_uri.endswith("from-emerging-tech-to-responsible-ai.md"))
+    assert title.startswith("Changed ")
