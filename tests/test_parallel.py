@@ -46,8 +46,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def build(root: Path, processes: int, site: str, probe: str = "") -> subprocess.CompletedProcess:
-    env = sitebuild.build_env("en", {"NEWSROOM_RENDER_PROCESSES": str(processes), "NEWSROOM_SITE_DIR": site, "PROBE": probe, "NEWSROOM_NOW": bench.NOW})
+def build(root: Path, processes: int, site: str, probe: str = "", **more: str) -> subprocess.CompletedProcess:
+    env = sitebuild.build_env("en", {"NEWSROOM_RENDER_PROCESSES": str(processes), "NEWSROOM_SITE_DIR": site, "PROBE": probe, "NEWSROOM_NOW": bench.NOW, **more})
     return subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True)
 
 
@@ -93,6 +93,22 @@ def test_several_processes_write_the_same_site_as_one(builds: dict[int, tuple[Pa
     assert sum(1 for name in one if name.endswith(".html")) > 2 * N
     assert fragments(serial) == fragments(parallel)
     assert len(fragments(serial)) >= N
+
+
+def test_navigation_rendered_once_per_key_is_what_rendering_every_time_writes(corpus: Path, builds: dict[int, tuple[Path, str]]) -> None:
+    """hooks/layout.py reuses Material's navigation and tabs among pages that
+    show them alike; with the cache off, every page renders its own."""
+    done = build(corpus, 1, "site-no-layout-cache", NEWSROOM_LAYOUT_CACHE="0")
+    assert done.returncode == 0, done.stdout + done.stderr
+    cached, uncached = files(builds[1][0]), files(corpus / "site-no-layout-cache")
+    assert {k for k in cached if not NONDETERMINISTIC.match(k)} == {k for k in uncached if not NONDETERMINISTIC.match(k)}
+    assert [name for name in cached if not NONDETERMINISTIC.match(name) and cached[name] != uncached[name]] == []
+    # Both really contain the navigation and the tabs, on listings and releases alike.
+    for name in ("index.html", "news/index.html", "programmes/index.html"):
+        page = cached[name].decode("utf-8")
+        assert 'class="md-nav md-nav--primary' in page and 'class="md-tabs"' in page, name
+    release = next(name for name in cached if re.match(r"news/\d{4}/[^/]+/index\.html$", name) and "page" not in name)
+    assert 'class="md-tabs"' in cached[release].decode("utf-8")
 
 
 def test_the_serial_build_does_not_fork(builds: dict[int, tuple[Path, str]]) -> None:

@@ -1,0 +1,87 @@
+"""Material's navigation and tabs, rendered once for every page that shows them alike.
+
+Material renders the site navigation (partials/nav.html) and the tabs
+(partials/tabs.html) again for every page, though almost every page shows the
+same ones: releases and listings are not in `nav:`, so nothing in it is
+active, and their links differ only by the page's place in the site. Our
+partials of the same names render Material's own once per key and reuse the
+HTML. The key holds everything those templates read that varies by page:
+the base URL, every navigation link and the logo as the `url` filter makes
+them relative to this page, which items are active, whether this page is
+itself in the navigation (then its table of contents is in it), and what the
+page hides. NEWSROOM_LAYOUT_CACHE=0 renders every time; the tests build both
+ways and compare every file.
+
+Events: on_nav (a new cache for the build), on_env (Material's originals
+reachable as "material/..."), on_page_context (the cache, to the templates).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import material
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import normalize_url
+
+MATERIAL = Path(material.__file__).parent / "templates"
+
+
+class Layout:
+    def __init__(self, config: MkDocsConfig, nav: Any) -> None:
+        self.enabled = os.environ.get("NEWSROOM_LAYOUT_CACHE", "1") != "0"
+        self.nav = nav
+        self.items = list(_walk(nav.items)) if nav is not None else []
+        self.logo = config.theme.get("logo")
+        self.held: dict[tuple, Markup] = {}
+
+    def key(self, name: str, page: Any, base_url: str) -> tuple:
+        urls = tuple(normalize_url(str(item.url), page, base_url) for item in self.items if getattr(item, "url", None) is not None)
+        meta = getattr(page, "meta", None) or {}
+        return (
+            name,
+            base_url,
+            urls,
+            normalize_url(str(self.logo), page, base_url) if self.logo else None,
+            tuple(bool(getattr(item, "active", False)) for item in self.items),
+            page.url if any(item is page for item in self.items) else None,
+            repr(meta.get("hide")),
+        )
+
+    def get(self, key: tuple) -> Markup | None:
+        return self.held.get(key) if self.enabled else None
+
+    def keep(self, key: tuple, html: str) -> Markup:
+        made = Markup(html)
+        if self.enabled:
+            self.held[key] = made
+        return made
+
+
+def _walk(items: list) -> Any:
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Any) -> Environment:
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(str(MATERIAL))})])
+    return env
+
+
+def on_nav(nav: Any, *, config: MkDocsConfig, files: Any) -> Any:
+    global _layout
+    _layout = Layout(config, nav)
+    return nav
+
+
+def on_page_context(context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    context["layout"] = _layout
+    return context
+
+
+_layout: Layout | None = None
