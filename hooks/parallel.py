@@ -43,8 +43,6 @@ import os
 import pickle
 import select
 import signal
-import struct
-import tempfile
 import time
 import traceback
 from typing import Any, Callable
@@ -55,6 +53,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
+
+from newsroom.processes import Spool, cores
 
 log = logging.getLogger("mkdocs.hooks.parallel")
 
@@ -114,7 +114,7 @@ def processes() -> int:
             return max(1, int(wanted))
         except ValueError:
             raise PluginError(f'NEWSROOM_RENDER_PROCESSES is "{wanted}": give a whole number of processes, e.g. 2 (1 works serially).') from None
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores()
 
 
 def _enabled(pages: int) -> int:
@@ -179,38 +179,19 @@ def _digest(markdown: str) -> str:
 
 
 class _Stream:
-    """Results of a converting child, as it makes them: an unlinked file it
-    appends to (a pipe would stall the child until the parent reads) and the
-    parent reads as it needs them."""
-
-    HEADER = struct.Struct("<q")
+    """Results of a converting child, as it makes them, read as the parent
+    needs them (a spool: the child never waits for the parent)."""
 
     def __init__(self) -> None:
-        handle, path = tempfile.mkstemp(prefix="newsroom-markdown-")
-        os.close(handle)
-        self.writing = os.open(path, os.O_WRONLY | os.O_APPEND)
-        self.reading = os.open(path, os.O_RDONLY)
-        os.unlink(path)
-        self.offset = 0
+        self.spool = Spool("newsroom-markdown-")
         self.report = -1  # the read end of the child's report pipe: readable once it is done
 
     def put(self, uri: str, result: tuple[str, dict[str, Any]]) -> None:
-        data = pickle.dumps((uri, result), protocol=pickle.HIGHEST_PROTOCOL)
-        record = memoryview(self.HEADER.pack(len(data)) + data)
-        while record:
-            record = record[os.write(self.writing, record) :]
+        self.spool.put(pickle.dumps((uri, result), protocol=pickle.HIGHEST_PROTOCOL))
 
     def take(self, into: dict[str, Any]) -> None:
         """Move every whole result written so far into `into`."""
-        while True:
-            header = os.pread(self.reading, self.HEADER.size, self.offset)
-            if len(header) < self.HEADER.size:
-                return
-            (length,) = self.HEADER.unpack(header)
-            data = os.pread(self.reading, length, self.offset + self.HEADER.size)
-            if len(data) < length:
-                return
-            self.offset += self.HEADER.size + length
+        for data in self.spool.take():
             uri, result = pickle.loads(data)
             into[uri] = result
 
@@ -226,8 +207,7 @@ class _Stream:
                 return
 
     def close(self) -> None:
-        for handle in (self.writing, self.reading):
-            os.close(handle)
+        self.spool.close()
 
 
 def _convert(share: list, config: MkDocsConfig, files: Files, stream: _Stream) -> dict[str, Any]:

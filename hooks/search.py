@@ -15,9 +15,9 @@ while MkDocs renders the rest, and no page is read back from disk.
 Pagefind numbers pages in the order it receives them, and that order shapes
 the index files, so pages are always sent in the order MkDocs builds them,
 whichever process rendered them (hooks/parallel.py): a rendering child
-appends each page to a shared temporary file, and the parent sends pages from
-there and its own as soon as every earlier page has been sent. A build in
-several processes writes the same index as a serial one.
+appends each page to a spool (newsroom/processes.py), and the parent sends
+pages from there and its own as soon as every earlier page has been sent. A
+build in several processes writes the same index as a serial one.
 
 The generated listings come last in that order and are never indexed, so the
 index is asked for as soon as the last page before them is sent: Pagefind
@@ -40,12 +40,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import multiprocessing
 import os
 import re
 import struct
 import subprocess
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -58,12 +56,14 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from pagefind.service import get_executable
 
+from newsroom.processes import Spool, scratch
+
 log = logging.getLogger("mkdocs.hooks.search")
 
 MARKER = "data-pagefind-body"
-# A page from a rendering child: its place in the build order and the length
-# of its message (0: nothing to index), then the message.
-RECORD = struct.Struct("<qq")
+# A page from a rendering child: its place in the build order, then its
+# message (empty: nothing to index).
+PLACE = struct.Struct("<q")
 
 
 def searchable(html: str) -> str:
@@ -86,16 +86,6 @@ _HTML = re.compile(r"<html\b[^>]*>")
 _BODY = re.compile(r"<article\b[^>]*\sdata-pagefind-body[\s/>=]")
 
 
-def _scratch(prefix: str) -> tuple[int, int]:
-    """An unlinked temporary file: a handle that appends, and one that reads."""
-    handle, path = tempfile.mkstemp(prefix=prefix)
-    os.close(handle)
-    appending = os.open(path, os.O_WRONLY | os.O_APPEND)
-    reading = os.open(path, os.O_RDONLY)
-    os.unlink(path)
-    return appending, reading
-
-
 class Indexer:
     """One Pagefind service and one index for a build; only the parent process talks to it."""
 
@@ -105,19 +95,15 @@ class Indexer:
             raise PluginError("The Pagefind binary is missing: run `make serve` or `make test`, which install pagefind[extended] from requirements.lock.")
         self.parent = os.getpid()
         # Pagefind appends its answers to one handle, we read the other.
-        answers_out, self.answers = _scratch("pagefind-answers-")
+        answers_out, self.answers = scratch("pagefind-answers-")
         self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=answers_out, stderr=subprocess.STDOUT)
         os.close(answers_out)
         self.answers_read = 0
         self.partial = b""
         self.replies: dict[str, list[dict[str, Any]]] = {}
-        # Pages from rendering children: appended whole, under the lock, and
-        # counted in `written` only once complete.
+        # Pages from rendering children.
         self.order = order
-        self.records_out, self.records = _scratch("pagefind-pages-")
-        self.lock = multiprocessing.Lock()
-        self.written = multiprocessing.Value("q", 0, lock=False)
-        self.records_read = 0
+        self.pages = Spool("pagefind-pages-")
         # In the parent: pages that wait for an earlier one, by place.
         self.waiting: dict[int, bytes] = {}
         self.next = 0
@@ -141,10 +127,7 @@ class Indexer:
         message = self._message({"type": "AddFile", "index_id": self.index_id, "url": "/" + page.url, "file_path": None, "file_contents": searchable(html)}) if MARKER in html else b""
         place = -1 if self.order is None else self.order.get(page.file.src_uri, -1)
         if os.getpid() != self.parent:
-            record = RECORD.pack(place, len(message)) + message
-            with self.lock:
-                _write_all(self.records_out, record)
-                self.written.value += len(record)
+            self.pages.put(PLACE.pack(place) + message)
             return
         self._take(place, message)
         self._pump()
@@ -206,8 +189,8 @@ class Indexer:
         self.process.wait()
         if self.process.stdin and not self.process.stdin.closed:
             self.process.stdin.close()
-        for handle in (self.answers, self.records, self.records_out):
-            os.close(handle)
+        os.close(self.answers)
+        self.pages.close()
 
     def _take(self, place: int, message: bytes) -> None:
         if place < 0:  # not in the build order (`mkdocs serve`): at once
@@ -218,16 +201,8 @@ class Indexer:
 
     def _pump(self) -> None:
         """Read what the children wrote, and send every page whose turn has come."""
-        written = self.written.value
-        if written > self.records_read:
-            data = os.pread(self.records, written - self.records_read, self.records_read)
-            self.records_read = written
-            at = 0
-            while at < len(data):
-                place, length = RECORD.unpack_from(data, at)
-                at += RECORD.size
-                self._take(place, data[at : at + length])
-                at += length
+        for record in self.pages.take():
+            self._take(PLACE.unpack_from(record)[0], record[PLACE.size :])
         while self.next in self.waiting:
             message = self.waiting.pop(self.next)
             self.next += 1
@@ -264,9 +239,13 @@ class Indexer:
         return self.replies.get(kind, [])
 
     def _read(self) -> None:
+        arrived = False
         while data := os.pread(self.answers, 1 << 24, self.answers_read):
             self.answers_read += len(data)
             self.partial += data
+            arrived = arrived or b"," in data
+        if not arrived:
+            return
         *whole, self.partial = self.partial.split(b",")
         for chunk in whole:
             if chunk.strip():
@@ -287,12 +266,6 @@ class Indexer:
                 said = os.pread(self.answers, 1 << 20, 0).decode("utf-8", "replace")
                 raise PluginError(f"Pagefind stopped before it could {doing} (exit status {self.process.returncode}):\n{said[-2000:]}")
             time.sleep(0.02)
-
-
-def _write_all(handle: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(handle, view) :]
 
 
 _command: str | None = None

@@ -80,6 +80,8 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from newsroom.processes import cores
+
 # The checkout this file is in: the project benchmarked unless --project names another.
 CHECKOUT = Path(__file__).resolve().parent.parent
 # The build's clock, pinned: every generated date is before it, so no release
@@ -1013,7 +1015,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=3, help="full/baseline pairs, alternating (default 3)")
     parser.add_argument("--runs", type=int, default=1, help="--scaling: runs per N, interleaved; the (lower) median is shown (default 1)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel language builds, for both pipelines (default: CPU count, as newsroom.cli build)")
+    parser.add_argument("--jobs", type=int, default=cores(), help="parallel language builds, for both pipelines (default: CPU count, as newsroom.cli build)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--project", type=Path, default=CHECKOUT, help="the project to benchmark: its mkdocs.yml, hooks/, overrides/, newsroom/, data/, and docs/ for vocabulary (default: this checkout; e.g. a `git worktree` of another commit, to compare two)")
     parser.add_argument("--workdir", type=Path, default=None, help="create the work folder in this folder (default: the system's temporary folder)")

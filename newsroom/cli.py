@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from newsroom.processes import cores
+
 ROOT = Path.cwd()
 
 
@@ -49,7 +51,7 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     # in cores/jobs processes (hooks/parallel.py), so one language alone uses
     # them all and six on two cores run one process each.
     at_once = max(1, min(jobs, len(codes)))
-    render = max(1, _cores() // at_once)
+    render = max(1, cores() // at_once)
     print(f"Building {len(codes)} language(s) into {site_dir}/: {', '.join(codes)} ({at_once} at a time, {render} rendering process(es) each)", flush=True)
 
     # Every language loads the English catalogue: the first leaves it here
@@ -78,10 +80,6 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     write_root_index(site_dir, site_url)
     print(f"Wrote {site_dir}/index.html (language chooser) and {site_dir}/robots.txt", flush=True)
     return 0
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def write_root_index(site_dir: Path, site_url: str) -> None:
@@ -155,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build every language into site/<lang>/")
     b.add_argument("--site-dir", type=Path, default=Path("site"))
     b.add_argument("--site-url", default=os.environ.get("NEWSROOM_BASE_URL", "http://127.0.0.1:8000/"))
-    b.add_argument("--jobs", type=int, default=_cores(), help="languages built at once (default: one per core)")
+    b.add_argument("--jobs", type=int, default=cores(), help="languages built at once (default: one per core)")
     t = sub.add_parser("translations", help="report missing, stale and current translations")
     t.add_argument("--stamp", nargs="*", type=Path, default=[], help="record that these translation files translate the current English text")
     n = sub.add_parser("new", help="start a release, programme page, resource or translation (asks, or takes options)")
