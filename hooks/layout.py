@@ -4,8 +4,8 @@ Material renders the site navigation (partials/nav.html) and the tabs
 (partials/tabs.html) again for every page, though almost every page shows the
 same ones: releases and listings are not in `nav:`, so nothing in it is
 active, and their links differ only by the page's place in the site. Our
-partials of the same names render Material's own once per key and reuse the
-HTML. The key holds everything those templates read that varies by page:
+partials of the same names (both through partials/layout-cache.html) render
+Material's own once per key and reuse the HTML. The key holds everything those templates read that varies by page:
 the base URL, every navigation link and the logo as the `url` filter makes
 them relative to this page, which items are active, whether this page is
 itself in the navigation (then its table of contents is in it), and what the
@@ -34,7 +34,6 @@ MATERIAL = Path(material.__file__).parent / "templates"
 class Layout:
     def __init__(self, config: MkDocsConfig, nav: Any) -> None:
         self.enabled = os.environ.get("NEWSROOM_LAYOUT_CACHE", "1") != "0"
-        self.nav = nav
         self.items = list(_walk(nav.items)) if nav is not None else []
         self.logo = config.theme.get("logo")
         self.held: dict[tuple, Markup] = {}

@@ -143,7 +143,6 @@ def _english(root: Path, now: datetime, tz: str, preview: bool) -> Catalogue:
     english = load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview)
     # The parsed YAML is needed only to report problems, and there are none.
     kept = dataclasses.replace(english, sources={uri: dataclasses.replace(source, node=None) for uri, source in english.sources.items()})
-    kept.listings = english.listings
     partial = path.with_name(f"{path.name}.{os.getpid()}")
     try:
         with partial.open("wb") as out:
