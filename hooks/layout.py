@@ -1,26 +1,37 @@
-"""Material's navigation and tabs, rendered once for every page that shows them alike.
+"""Parts of a page that many pages show alike, rendered once and reused.
 
 Material renders the site navigation (partials/nav.html) and the tabs
 (partials/tabs.html) again for every page, though almost every page shows the
 same ones: releases and listings are not in `nav:`, so nothing in it is
 active, and their links differ only by the page's place in the site. Our
 partials of the same names (both through partials/layout-cache.html) render
-Material's own once per key and reuse the HTML. The key holds everything those templates read that varies by page:
-the base URL, every navigation link and the logo as the `url` filter makes
-them relative to this page, which items are active, whether this page is
-itself in the navigation (then its table of contents is in it), and what the
-page hides. NEWSROOM_LAYOUT_CACHE=0 renders every time; the tests build both
-ways and compare every file.
+Material's own once per key and reuse the HTML. The key holds everything
+those templates read that varies by page: the base URL, every navigation link
+and the logo as the `url` filter makes them relative to this page, which
+items are active, whether this page is itself in the navigation (then its
+table of contents is in it), and what the page hides.
+
+Smaller parts go through `layout.once(key)` in a `{% call %}` block: the
+stylesheets, scripts and configuration Material writes in every page (keyed by
+the base URL and where assets/ is from this page: every address in them is
+under assets/), the header's palette toggle, logo and search dialog, and a
+release's card in listings and related news (keyed by the release, its
+heading level and its address from this page; everything else on a card is
+the release's own).
+
+NEWSROOM_LAYOUT_CACHE=0 renders every time; the tests build both ways and
+compare every file.
 
 Events: on_nav (a new cache for the build), on_env (Material's originals
-reachable as "material/..."), on_page_context (the cache, to the templates).
+reachable as "material/...", and the cache to every template),
+on_page_context (the cache, to the page templates).
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import material
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
@@ -37,6 +48,10 @@ class Layout:
         self.items = list(_walk(nav.items)) if nav is not None else []
         self.logo = config.theme.get("logo")
         self.held: dict[tuple, Markup] = {}
+        # The keys of once() take every address in those parts to be under
+        # assets/ (or absolute): should one ever not be, render them every time.
+        extra = [str(getattr(item, "path", item)) for item in (*config.extra_css, *config.extra_javascript)] + ([str(self.logo)] if self.logo else [])
+        self.once_enabled = self.enabled and all(path.startswith("assets/") or "://" in path or path.startswith("/") for path in extra)
 
     def key(self, name: str, page: Any, base_url: str) -> tuple:
         urls = tuple(normalize_url(str(item.url), page, base_url) for item in self.items if getattr(item, "url", None) is not None)
@@ -50,6 +65,15 @@ class Layout:
             page.url if any(item is page for item in self.items) else None,
             repr(meta.get("hide")),
         )
+
+    def once(self, key: tuple, caller: Callable[[], str]) -> Markup:
+        """What the `{% call %}` block renders, rendered once per key."""
+        if not self.once_enabled:
+            return Markup(caller())
+        held = self.held.get(key)
+        if held is None:
+            held = self.held[key] = Markup(caller())
+        return held
 
     def get(self, key: tuple) -> Markup | None:
         return self.held.get(key) if self.enabled else None
@@ -69,6 +93,8 @@ def _walk(items: list) -> Any:
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Any) -> Environment:
     env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(str(MATERIAL))})])
+    # Also for the theme's own templates (404.html), which get no page context.
+    env.globals["layout"] = _layout
     return env
 
 

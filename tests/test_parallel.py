@@ -95,9 +95,10 @@ def test_several_processes_write_the_same_site_as_one(builds: dict[int, tuple[Pa
     assert len(fragments(serial)) >= N
 
 
-def test_navigation_rendered_once_per_key_is_what_rendering_every_time_writes(corpus: Path, builds: dict[int, tuple[Path, str]]) -> None:
-    """hooks/layout.py reuses Material's navigation and tabs among pages that
-    show them alike; with the cache off, every page renders its own."""
+def test_parts_rendered_once_per_key_are_what_rendering_every_time_writes(corpus: Path, builds: dict[int, tuple[Path, str]]) -> None:
+    """hooks/layout.py reuses Material's navigation, tabs, stylesheets,
+    scripts and configuration, the header's parts and release cards among
+    pages that show them alike; with the cache off, every page renders its own."""
     done = build(corpus, 1, "site-no-layout-cache", NEWSROOM_LAYOUT_CACHE="0")
     assert done.returncode == 0, done.stdout + done.stderr
     cached, uncached = files(builds[1][0]), files(corpus / "site-no-layout-cache")
@@ -107,8 +108,16 @@ def test_navigation_rendered_once_per_key_is_what_rendering_every_time_writes(co
     for name in ("index.html", "news/index.html", "programmes/index.html"):
         page = cached[name].decode("utf-8")
         assert 'class="md-nav md-nav--primary' in page and 'class="md-tabs"' in page, name
-    release = next(name for name in cached if re.match(r"news/\d{4}/[^/]+/index\.html$", name) and "page" not in name)
-    assert 'class="md-tabs"' in cached[release].decode("utf-8")
+    releases = [name for name in cached if re.match(r"news/\d{4}/[^/]+/index\.html$", name) and "page" not in name]
+    assert 'class="md-tabs"' in cached[releases[0]].decode("utf-8")
+    # The smaller parts, at every depth: the home page, a year's news, a release.
+    year = next(name for name in cached if re.match(r"news/\d{4}/index\.html$", name))
+    for name in ("index.html", year, *releases):
+        page = cached[name].decode("utf-8")
+        for part in ('id="__config"', 'assets/stylesheets/newsroom.css', 'search.js" defer></script>', 'data-md-component="palette"', 'id="nr-search"'):
+            assert part in page, (name, part)
+    assert all('class="nr-card"' in cached[name].decode("utf-8") for name in ("index.html", year))
+    assert any('class="nr-card"' in cached[name].decode("utf-8") for name in releases)  # related news
 
 
 def test_the_serial_build_does_not_fork(builds: dict[int, tuple[Path, str]]) -> None:
