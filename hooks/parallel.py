@@ -14,9 +14,12 @@ a build, so this hook shares them out among forked processes.
   the child failed, the parent converts the page itself, so an error shows
   exactly as in a serial build.
 - Templates (on_env, once every page's Markdown is converted and every hook
-  has collected what it needs). Each child renders and writes every Nth page,
-  and the parent renders the rest. No hook keeps state in on_page_context or
-  on_post_page, so nothing a child does is needed later by the parent.
+  has collected what it needs). Every process takes the next page not yet
+  taken, in build order, renders and writes it: the tickets are page numbers
+  in a pipe, and a read of one takes it. A process slowed down (the parent
+  also sends pages to Pagefind) just takes fewer, so all finish together. No
+  hook keeps state in on_page_context or on_post_page, so nothing a child
+  does is needed later by the parent.
 
 The output is the same file for file as a serial build: the tests build both
 ways and compare. What a child logs (a broken link, say) is logged again by the
@@ -36,6 +39,7 @@ them).
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import hashlib
 import logging
@@ -43,6 +47,7 @@ import os
 import pickle
 import select
 import signal
+import struct
 import time
 import traceback
 from typing import Any, Callable
@@ -58,14 +63,13 @@ from newsroom.processes import Spool, cores
 
 log = logging.getLogger("mkdocs.hooks.parallel")
 
-# The parent's share of the work, against a child's 1. Markdown: the parent
-# also runs every hook on every child's page as results arrive. Templates:
-# the parent also writes the theme's templates and static files, and sends
-# pages to Pagefind (hooks/search.py). Measured at 1,000 releases on 2 cores
-# (NEWSROOM_DEBUG timings: `mkdocs build --verbose`).
+# The parent's share of the Markdown, against a child's 1: the parent also
+# runs every hook on every child's page as results arrive. Measured at 1,000
+# releases on 2 cores (timings: `mkdocs build --verbose`).
 PARENT_MARKDOWN = 0.5
-PARENT_TEMPLATES = 0.85
 GC_THRESHOLD = 50_000
+# A ticket: the number of a page to render (hooks share them through a pipe).
+TICKET = struct.Struct("<I")
 
 _SERIAL_BUILD = mkdocs_build._build_page
 _SERIAL_RENDER = Page.render
@@ -78,6 +82,11 @@ class _Run:
         self.nav: Any = None
         # Rendering children: (pid, read end of the pipe of its report).
         self.renderers: list[tuple[int, int]] = []
+        # The read end of the pipe of page tickets, and the parent's own.
+        self.tickets = -1
+        self.mine: set[int] = set()
+        self.last_ticket = -1
+        self.tickets_left = True
         # Converting children (pid, read end of the pipe of its report), the
         # stream of results of each, and which stream holds which page.
         self.converters: list[tuple[int, int]] = []
@@ -286,19 +295,30 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     count = _enabled(len(doc_files))
     if count < 2:
         return env
-    # Interleaved, so every process gets its share of costly listing pages:
-    # each page goes to the process furthest behind its weighted share.
-    weights = [PARENT_TEMPLATES] + [1.0] * (count - 1)
-    shares: list[list] = [[] for _ in range(count)]
-    for file in doc_files:
-        k = min(range(count), key=lambda k: ((len(shares[k]) + 1) / weights[k], k))
-        shares[k].append(file)
-    for share in shares[1:]:
-        _fork(lambda share=share: _build(share, config, doc_files, env), _run.renderers)
-    others = {id(file.page) for share in shares[1:] for file in share}
+    # One ticket per page, all written before any process takes one. A pipe
+    # holds 64 KiB (16,384 tickets) and, on Linux, can be made larger.
+    reader, writer = os.pipe()
+    tickets = b"".join(TICKET.pack(number) for number in range(len(doc_files)))
+    capacity = 65536
+    if len(tickets) > capacity and hasattr(fcntl, "F_SETPIPE_SZ"):
+        try:
+            capacity = fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, len(tickets))
+        except OSError:
+            pass
+    if len(tickets) > capacity:
+        os.close(reader)
+        os.close(writer)
+        log.info(f"Rendering {len(doc_files)} pages in 1 process: too many pages for the pipe that shares them out.")
+        return env
+    with os.fdopen(writer, "wb") as out:
+        out.write(tickets)
+    _run.tickets = reader
+    for _ in range(count - 1):
+        _fork(lambda: _build(doc_files, config, env), _run.renderers)
+    number = {id(file.page): place for place, file in enumerate(doc_files)}
 
     def build_page(page: Any, *args: Any, **kwargs: Any) -> None:
-        if id(page) not in others:
+        if _mine(number[id(page)]):
             _SERIAL_BUILD(page, *args, **kwargs)
 
     mkdocs_build._build_page = build_page
@@ -307,17 +327,45 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     return env
 
 
-def _build(share: list, config: MkDocsConfig, doc_files: Any, env: Any) -> dict[str, Any]:
-    for file in share:
+def _ticket() -> int | None:
+    """Take the next page not yet taken by any process (None: none left).
+    Each read of a pipe is whole: no two processes ever get the same ticket."""
+    data = os.read(_run.tickets, TICKET.size)
+    return TICKET.unpack(data)[0] if len(data) == TICKET.size else None
+
+
+def _mine(place: int) -> bool:
+    """In the parent, which meets every page in build order: whether this
+    page is its to render. Tickets come out in order, so a page with a
+    lower number than the parent's last ticket went to another process."""
+    if place in _run.mine:
+        return True
+    while _run.tickets_left and _run.last_ticket < place:
+        taken = _ticket()
+        if taken is None:
+            _run.tickets_left = False
+            break
+        _run.mine.add(taken)
+        _run.last_ticket = taken
+    return place in _run.mine
+
+
+def _build(doc_files: Any, config: MkDocsConfig, env: Any) -> dict[str, Any]:
+    """In a child: render every page it takes a ticket for."""
+    rendered = 0
+    while (place := _ticket()) is not None:
+        file = doc_files[place]
         _SERIAL_BUILD(file.page, config, doc_files, _run.nav, env, excluded=file.inclusion.is_excluded())
-    return {}
+        rendered += 1
+    return {"rendered": rendered}
 
 
 @event_priority(100)
 def on_post_build(*, config: MkDocsConfig) -> None:
     mkdocs_build._build_page = _SERIAL_BUILD
     if _run.renderers:
-        log.debug(f"This process rendered its share of the pages in {time.monotonic() - _run.started:.2f} s.")
+        log.debug(f"This process rendered {len(_run.mine)} pages in {time.monotonic() - _run.started:.2f} s.")
+    _close_tickets()
     failures: list[str] = []
     _collect(_run.renderers, lambda report: failures.append(report["error"]) if "error" in report else None)
     if failures:
@@ -387,7 +435,7 @@ def _collect(children: list[tuple[int, int]], use: Callable[[dict[str, Any]], No
         for level, message in report.get("logged", []):
             log.log(level, message)
         if "seconds" in report:
-            log.debug(f"Process {pid} finished its share in {report['seconds']:.2f} s.")
+            log.debug(f"Process {pid} finished its share{' of ' + str(report['rendered']) + ' pages' if 'rendered' in report else ''} in {report['seconds']:.2f} s.")
         if status != 0 and "error" not in report:
             report["error"] = f"A build process stopped with status {status} before it reported."
         use(report)
@@ -410,6 +458,13 @@ def _stop_all() -> None:
     _stop(_run.converters)
     _stop(_run.renderers)
     _close_streams()
+    _close_tickets()
+
+
+def _close_tickets() -> None:
+    if _run.tickets >= 0:
+        os.close(_run.tickets)
+        _run.tickets = -1
 
 
 def _close_streams() -> None:
