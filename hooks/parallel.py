@@ -59,7 +59,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from newsroom.processes import Spool, cores
+from newsroom.processes import Spool, wanted
 
 log = logging.getLogger("mkdocs.hooks.parallel")
 
@@ -117,13 +117,11 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def processes() -> int:
-    wanted = os.environ.get("NEWSROOM_RENDER_PROCESSES", "").strip()
-    if wanted:
-        try:
-            return max(1, int(wanted))
-        except ValueError:
-            raise PluginError(f'NEWSROOM_RENDER_PROCESSES is "{wanted}": give a whole number of processes, e.g. 2 (1 works serially).') from None
-    return cores()
+    try:
+        return wanted()
+    except ValueError:
+        given = os.environ.get("NEWSROOM_RENDER_PROCESSES", "").strip()
+        raise PluginError(f'NEWSROOM_RENDER_PROCESSES is "{given}": give a whole number of processes, e.g. 2 (1 works serially).') from None
 
 
 def _enabled(pages: int) -> int:

@@ -7,6 +7,7 @@ a Catalogue of typed records or raises ContentError with every problem found.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ import yaml
 from newsroom import schema
 from newsroom.frontmatter import Source, compose_data, read_source
 from newsroom.paths import slug_problem
+from newsroom.processes import fork_map
 from newsroom.problems import ContentError, Problem, Problems
 from newsroom.records import Withdrawal, Contact, Image, Listings, Organisation, Page, Programme, Release, Resource, Update
 
@@ -76,11 +78,13 @@ def now_from_env() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str = "UTC", preview: bool = False) -> Catalogue:
+def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str = "UTC", preview: bool = False, processes: int = 1) -> Catalogue:
     """Validate every content file under docs_dir against data/ in root.
 
     A preview build also publishes embargoed releases (listed in
-    `embargoed`, so templates can mark them); drafts never publish.
+    `embargoed`, so templates can mark them); drafts never publish. With
+    `processes` above 1, the files are read and checked in that many forked
+    processes (newsroom.processes.fork_map); the result is the same.
     """
     problems = Problems()
     schema_dir = str(root / "data" / "schemas")
@@ -95,41 +99,49 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str
     docs_shown = _shown(root, docs_dir)
     refs = schema.References(programme_slugs, organisation_slugs, tz, f"{docs_shown}/programmes")
 
-    records: dict[str, list] = {"release": [], "programme": [], "resource": [], "page": []}
-    sources: dict[str, Source] = {}
-    lines: dict[str, schema.Checked] = {}
-    for path in files:
+    def check_file(path: Path) -> tuple[list[Problem], tuple | None]:
+        """One file's problems, and (kind, source, checked, record) if it is valid."""
+        found = Problems()
         uri = src[path]
         kind = _kind(uri)
         layout = _layout_problem(uri, kind, docs_shown)
         if layout:
-            problems.add(shown[path], 0, "", layout)
-            continue
+            found.add(shown[path], 0, "", layout)
+            return found.items, None
         source, read_problems = read_source(path, shown[path])
-        problems.extend(read_problems)
+        found.extend(read_problems)
         if source is None:
-            continue
+            return found.items, None
         checked, check_problems = schema.check(source.node, schema.load_schema(schema_dir, kind), refs, shown[path], source.fm_close_line)
-        problems.extend(check_problems)
+        found.extend(check_problems)
         valid = not check_problems
         # Checked even when other fields are wrong, so all show at once.
         if kind == "release" and "date" in checked.values:
             year = schema.parse_datetime(checked.values["date"], tz).year
             folder = uri.split("/")[1]
             if year != int(folder):
-                problems.add(shown[path], checked.line("date"), "date", f'"{checked.values["date"]}" is in {year}, but the file is in the folder {docs_shown}/news/{folder}/. Move the file to {docs_shown}/news/{year}/, or correct the date.')
+                found.add(shown[path], checked.line("date"), "date", f'"{checked.values["date"]}" is in {year}, but the file is in the folder {docs_shown}/news/{folder}/. Move the file to {docs_shown}/news/{year}/, or correct the date.')
                 valid = False
         image_src = (checked.values.get("image") or {}).get("src")
         if image_src and not (path.parent / unquote(image_src)).is_file():
             where = _shown(root, path.parent / unquote(image_src))
-            problems.add(shown[path], checked.line("image", "src"), "image.src", f'"{image_src}" is not a file: there is no {where}. Check the spelling, or put the image there.')
+            found.add(shown[path], checked.line("image", "src"), "image.src", f'"{image_src}" is not a file: there is no {where}. Check the spelling, or put the image there.')
             valid = False
         if not valid:
-            continue
-        record = _build(kind, uri, checked.values, tz)
-        sources[uri] = source
-        lines[uri] = checked
-        records[kind].append(record)
+            return found.items, None
+        # The parsed YAML is needed only to report problems, and there are none.
+        return found.items, (kind, dataclasses.replace(source, node=None), checked, _build(kind, uri, checked.values, tz))
+
+    records: dict[str, list] = {"release": [], "programme": [], "resource": [], "page": []}
+    sources: dict[str, Source] = {}
+    lines: dict[str, schema.Checked] = {}
+    for path, (file_problems, valid) in zip(files, fork_map(check_file, files, processes)):
+        problems.extend(file_problems)
+        if valid is not None:
+            kind, source, checked, record = valid
+            sources[src[path]] = source
+            lines[src[path]] = checked
+            records[kind].append(record)
 
     _check_unique(docs_dir, files, records["release"], lines, shown, problems)
     if problems:

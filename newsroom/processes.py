@@ -1,4 +1,5 @@
-"""Working in several processes: how many cores there are, and spools.
+"""Working in several processes: how many to use, a map over forked
+processes, and spools.
 
 A spool is an unlinked temporary file that forked processes append whole
 records to and one process reads as they come. A pipe would stall a writer
@@ -10,13 +11,72 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import signal
 import struct
 import tempfile
+from typing import Any, Callable, Sequence
 
 
 def cores() -> int:
     """The cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def wanted() -> int:
+    """How many processes one language's build may use: NEWSROOM_RENDER_PROCESSES
+    (`newsroom.cli build` shares the cores among the languages it builds at
+    once), else the cores. Raises ValueError if it is not a whole number."""
+    given = os.environ.get("NEWSROOM_RENDER_PROCESSES", "").strip()
+    return max(1, int(given)) if given else cores()
+
+
+def fork_map(function: Callable[[Any], Any], items: Sequence[Any], processes: int) -> list[Any]:
+    """`[function(item) for item in items]`, in contiguous parts shared among
+    forked processes; this process does the first. Only for a process with
+    no other threads (`mkdocs build`, not `serve`). Results must pickle. A
+    part whose process failed is done again here, so an error is raised
+    exactly as it would be in one process."""
+    if processes < 2 or not hasattr(os, "fork") or len(items) < 2 * processes:
+        return [function(item) for item in items]
+    size = -(-len(items) // processes)
+    parts = [items[start : start + size] for start in range(0, len(items), size)]
+    children: list[tuple[int, int]] = []
+    try:
+        for part in parts[1:]:
+            writing, reading = scratch("newsroom-map-")
+            pid = os.fork()
+            if pid == 0:  # the child: its results to the file, then leave at once
+                status = 1
+                try:
+                    data = memoryview(pickle.dumps([function(item) for item in part], protocol=pickle.HIGHEST_PROTOCOL))
+                    while data:
+                        data = data[os.write(writing, data) :]
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(writing)
+            children.append((pid, reading))
+        results = [function(item) for item in parts[0]]
+        for part in parts[1:]:
+            pid, reading = children[0]
+            _, status = os.waitpid(pid, 0)
+            children.pop(0)
+            data = bytearray()
+            while chunk := os.pread(reading, 1 << 22, len(data)):
+                data += chunk
+            os.close(reading)
+            try:
+                done = pickle.loads(data) if status == 0 else None
+            except Exception:  # noqa: BLE001 - done again below
+                done = None
+            results.extend(done if isinstance(done, list) and len(done) == len(part) else [function(item) for item in part])
+        return results
+    finally:  # this process failed: stop the others
+        for pid, reading in children:
+            os.close(reading)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 def scratch(prefix: str) -> tuple[int, int]:

@@ -71,9 +71,10 @@ def all_records(catalogue: Catalogue) -> list[Any]:
     return [*catalogue.programmes.values(), *catalogue.resources.values(), *catalogue.releases, *catalogue.pages.values()]
 
 
-def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview: bool = False) -> Catalogue:
-    """The catalogue of one language: English facts with this language's text."""
-    english = _english(root, now, tz, preview)
+def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview: bool = False, processes: int = 1) -> Catalogue:
+    """The catalogue of one language: English facts with this language's text.
+    The English files are checked in `processes` processes (load_catalogue)."""
+    english = _english(root, now, tz, preview, processes)
     codes = [entry["code"] for entry in declared_languages(root)]
     english.available = _available(root, english, codes)
     if lang == SOURCE_LANG:
@@ -119,7 +120,7 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview
     return _overlay(english, lang, translated, schema_dir)
 
 
-def _english(root: Path, now: datetime, tz: str, preview: bool) -> Catalogue:
+def _english(root: Path, now: datetime, tz: str, preview: bool, processes: int = 1) -> Catalogue:
     """The English catalogue, which every language's build loads.
 
     `newsroom.cli build` gives the languages it builds one folder for the
@@ -132,7 +133,7 @@ def _english(root: Path, now: datetime, tz: str, preview: bool) -> Catalogue:
     """
     folder = os.environ.get("NEWSROOM_CATALOGUE_CACHE")
     if not folder:
-        return load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview)
+        return load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview, processes)
     key = hashlib.sha256(repr((now.isoformat(), tz, preview, _stamps(root / "docs" / SOURCE_LANG), _stamps(root / "data"))).encode("utf-8")).hexdigest()[:32]
     path = Path(folder) / f"english-{key}.pickle"
     try:
@@ -140,13 +141,11 @@ def _english(root: Path, now: datetime, tz: str, preview: bool) -> Catalogue:
             return pickle.load(held)
     except (OSError, pickle.UnpicklingError, EOFError):
         pass
-    english = load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview)
-    # The parsed YAML is needed only to report problems, and there are none.
-    kept = dataclasses.replace(english, sources={uri: dataclasses.replace(source, node=None) for uri, source in english.sources.items()})
+    english = load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview, processes)
     partial = path.with_name(f"{path.name}.{os.getpid()}")
     try:
         with partial.open("wb") as out:
-            pickle.dump(kept, out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(english, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
     except OSError:
         partial.unlink(missing_ok=True)

@@ -160,3 +160,48 @@ def test_a_listing_marked_for_search_after_the_index_was_asked_for_is_indexed(co
     assert "/" + late in indexed, sorted(indexed)[-5:]
     assert "Probe listing text" in indexed["/" + late]["content"]
     assert set(indexed) - {"/" + late} == set(fragments(serial))
+
+
+def test_files_checked_in_several_processes_give_the_same_catalogue_and_the_same_problems(corpus: Path, tmp_path: Path) -> None:
+    """newsroom/content.py checks the files with newsroom.processes.fork_map
+    in a `mkdocs build`: the records, and every problem in the same order,
+    are what one process finds."""
+    from newsroom.content import load_catalogue, now_from_env
+    from newsroom.problems import ContentError
+
+    now = now_from_env()
+    one, many = (load_catalogue(corpus, corpus / "docs" / "en", "en", now, processes=count) for count in (1, 3))
+    assert [(r.src_uri, r.title, r.date, r.programmes) for r in one.releases] == [(r.src_uri, r.title, r.date, r.programmes) for r in many.releases]
+    assert len(many.releases) >= N
+    assert {uri: source.body for uri, source in one.sources.items()} == {uri: source.body for uri, source in many.sources.items()}
+    assert one.listings.related == many.listings.related
+
+    # Broken files early, in the middle and late in the order: one process's
+    # part each, at least.
+    broken = tmp_path / "broken"
+    shutil.copytree(corpus / "docs" / "en", broken)
+    releases = sorted(broken.glob("news/*/*.md"))
+    for number, path in enumerate((releases[0], releases[len(releases) // 2], releases[-1])):
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("\ndate:", f"\noops{number}: 1\ndate:", 1), "utf-8")
+    messages = []
+    for count in (1, 3):
+        with pytest.raises(ContentError) as raised:
+            load_catalogue(corpus, broken, "en", now, processes=count)
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1]
+    assert all(f"oops{number}" in messages[0] for number in range(3)), messages[0]
+
+
+def test_fork_map_keeps_order_and_raises_as_one_process_would() -> None:
+    from newsroom.processes import fork_map
+
+    assert fork_map(lambda x: x * x, list(range(50)), 3) == [x * x for x in range(50)]
+
+    def fails_late(x: int) -> int:
+        if x == 45:  # in the last process's part: done again here, and raised here
+            raise ValueError(f"item {x}")
+        return x
+
+    with pytest.raises(ValueError, match="item 45"):
+        fork_map(fails_late, list(range(50)), 3)
