@@ -4,14 +4,18 @@ MkDocs works one page at a time on one core: first it converts every page's
 Markdown, then it renders every page's template. Those two loops are most of
 a build, so this hook shares them out among forked processes.
 
-- Markdown (on_nav, before MkDocs' first loop). Each child takes a contiguous
-  share of the pages from the end of the list, reads them and runs the
-  on_page_markdown hooks as MkDocs would, converts them, and sends back what
-  `Page.render` sets (content, table of contents, title, anchors). The parent
-  goes through all pages as usual, with every hook, but for a child's page
-  `Page.render` takes the child's result instead of converting again, if the
-  Markdown it was made from is the parent's, byte for byte. Otherwise, or if
-  the child failed, the parent converts the page itself, so an error shows
+- Markdown (on_nav, before MkDocs' first loop). Each child starts at its
+  own place in the list (the parent's part, first, is smaller: it also runs
+  every hook on every page). A process claims each page before it converts
+  it, so no page is converted twice: a child converts the pages it claims,
+  onwards from its place and then backwards from it, reads them and runs the
+  on_page_markdown hooks as MkDocs would, and sends back what `Page.render`
+  sets (content, table of contents, title, anchors). The parent goes through
+  all pages as usual, with every hook: a page a child claimed takes the
+  child's result instead of converting again, if the Markdown it was made
+  from is the parent's, byte for byte; an unclaimed one the parent claims and
+  converts itself. However fast each process runs, none waits for long.
+  If a child failed, the parent converts the page itself, so an error shows
   exactly as in a serial build.
 - Templates (on_env, once every page's Markdown is converted and every hook
   has collected what it needs). Every process takes the next page not yet
@@ -43,6 +47,8 @@ import fcntl
 import gc
 import hashlib
 import logging
+import mmap
+import multiprocessing
 import os
 import pickle
 import select
@@ -88,14 +94,16 @@ class _Run:
         self.last_ticket = -1
         self.tickets_left = True
         # Converting children (pid, read end of the pipe of its report), the
-        # stream of results of each, and which stream holds which page.
+        # stream of results of each (child k's is streams[k - 1]), and who
+        # claimed each page (by its place in the build order).
         self.converters: list[tuple[int, int]] = []
         self.streams: list[_Stream] = []
-        self.owner: dict[str, _Stream] = {}
+        self.claims: _Claims | None = None
+        self.place: dict[str, int] = {}
         # What arrived: src_uri -> (digest of the Markdown, what Page.render sets).
         self.converted: dict[str, tuple[str, dict[str, Any]]] = {}
-        self.given = 0
         self.taken = 0
+        self.redone = 0  # claimed by a child, but converted here (the child failed)
         self.waited = False
         self.started = 0.0
 
@@ -147,9 +155,9 @@ def on_nav(nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
     count = _enabled(len(doc_files))
     if count < 2:
         return nav
-    # Contiguous shares by size of Markdown, the parent's first: it converts
-    # its own share while the children convert theirs. The parent's is
-    # smaller, as it also runs every hook on every page once results arrive.
+    # Where each process starts: the parent at the first page, each child
+    # after a part of the Markdown (by size) the parent's share. The
+    # parent's part is smaller, as it also runs every hook on every page.
     sizes = [_size(file) for file in doc_files]
     total = sum(sizes) or 1
     weights = [PARENT_MARKDOWN] + [1.0] * (count - 1)
@@ -160,15 +168,15 @@ def on_nav(nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if len(bounds) < count and running >= ends[len(bounds) - 1]:
             bounds.append(index + 1)
     bounds += [len(doc_files)] * (count + 1 - len(bounds))
+    _run.claims = _Claims(len(doc_files))
+    _run.place = {file.src_uri: place for place, file in enumerate(doc_files)}
     for k in range(1, count):
-        share_files = doc_files[bounds[k] : bounds[k + 1]]
-        if share_files:
-            stream = _Stream()
-            _fork(lambda share_files=share_files, stream=stream: _convert(share_files, config, files, stream), _run.converters)
-            stream.report = _run.converters[-1][1]
-            _run.streams.append(stream)
-            _run.owner.update((file.src_uri, stream) for file in share_files)
-            _run.given += len(share_files)
+        # Onwards from its place to the end, then backwards from it.
+        order = [*range(bounds[k], len(doc_files)), *range(bounds[k] - 1, -1, -1)]
+        stream = _Stream()
+        _run.streams.append(stream)
+        _fork(lambda k=k, order=order, stream=stream: _convert(k, [doc_files[place] for place in order], order, config, files, stream), _run.converters)
+        stream.report = _run.converters[-1][1]
     Page.render = _render
     _run.started = time.monotonic()
     return nav
@@ -183,6 +191,29 @@ def _size(file: Any) -> int:
 
 def _digest(markdown: str) -> str:
     return hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class _Claims:
+    """Who converts each page: 0 nobody yet, else the process's number (the
+    parent is PARENT). Shared memory made before the fork; a claim is taken
+    under a lock, and once taken never changes."""
+
+    PARENT = 255
+
+    def __init__(self, pages: int) -> None:
+        self.owners = mmap.mmap(-1, max(1, pages))
+        self.lock = multiprocessing.Lock()
+
+    def claim(self, place: int, who: int) -> int:
+        """Claim a page for `who` if nobody has; who has it now."""
+        with self.lock:
+            owner = self.owners[place]
+            if owner == 0:
+                self.owners[place] = owner = who
+        return owner
+
+    def close(self) -> None:
+        self.owners.close()
 
 
 class _Stream:
@@ -217,9 +248,13 @@ class _Stream:
         self.spool.close()
 
 
-def _convert(share: list, config: MkDocsConfig, files: Files, stream: _Stream) -> dict[str, Any]:
-    """In a child: what MkDocs' first loop does up to Page.render, for a share."""
-    for file in share:
+def _convert(k: int, share: list, order: list[int], config: MkDocsConfig, files: Files, stream: _Stream) -> dict[str, Any]:
+    """In child k: what MkDocs' first loop does up to Page.render, for every
+    page of `share` it can claim (`order`: their places in the build order)."""
+    assert _run.claims is not None
+    for file, place in zip(share, order):
+        if _run.claims.claim(place, k) != k:
+            continue
         _child_log.clear()
         page = file.page if file.page is not None else Page(None, file, config)
         config._current_page = page
@@ -256,14 +291,16 @@ def _convert(share: list, config: MkDocsConfig, files: Files, stream: _Stream) -
 def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     """Page.render in the parent: a child's result when there is a valid one."""
     uri = page.file.src_uri
-    stream = _run.owner.pop(uri, None)
-    if stream is not None and uri not in _run.converted:
+    place = _run.place.get(uri)
+    owner = _run.claims.claim(place, _Claims.PARENT) if _run.claims is not None and place is not None else _Claims.PARENT
+    if owner != _Claims.PARENT and uri not in _run.converted:
         if not _run.waited:
             _run.waited = True
-            log.debug(f"This process converted its share of the Markdown in {time.monotonic() - _run.started:.2f} s.")
-        stream.wait_for(uri, _run.converted)
-    held = _run.converted.pop(uri, None)
+            log.debug(f"This process first waited for another's Markdown after {time.monotonic() - _run.started:.2f} s.")
+        _run.streams[owner - 1].wait_for(uri, _run.converted)
+    held = _run.converted.pop(uri, None) if owner != _Claims.PARENT else None
     if held is None or page.markdown is None or held[0] != _digest(page.markdown):
+        _run.redone += owner != _Claims.PARENT
         _SERIAL_RENDER(page, config, files)
         return
     _run.taken += 1
@@ -285,10 +322,11 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
 def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     # Every page is converted by now: whatever a child did not send is done.
     _collect(_run.converters, lambda report: None)
+    if _run.claims is not None:
+        again = f"; {_run.redone} converted again here" if _run.redone else ""
+        log.info(f"Markdown: {_run.taken} of {len(_run.place)} pages converted in other processes{again}.")
     _close_streams()
     Page.render = _SERIAL_RENDER
-    if _run.given:
-        log.info(f"Markdown: {_run.taken} of the {_run.given} pages given to other processes were converted there.")
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     count = _enabled(len(doc_files))
     if count < 2:
@@ -469,5 +507,7 @@ def _close_streams() -> None:
     for stream in _run.streams:
         stream.close()
     _run.streams.clear()
-    _run.owner.clear()
+    if _run.claims is not None:
+        _run.claims.close()
+        _run.claims = None
     _run.converted.clear()
