@@ -39,4 +39,7 @@ def absolute_html(html: str, base_url: str) -> str:
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
     wrapper.make_links_absolute(base_url, resolve_base_href=False)
     inner = (wrapper.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in wrapper)
-    return nh3.clean(inner, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None, strip_comments=True).strip()
+    return _CLEANER.clean(inner).strip()
+
+
+_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None, strip_comments=True)
