@@ -27,6 +27,9 @@ NEWS_PER_YEAR = 10
 # pages of this many, so no page grows with the archive. Page 1 is the owner's
 # own page; pages 2..n are generated at <owner URL>page/<n>/.
 PER_PAGE = 25
+# Each page links to the first and the last, and to this many on either side
+# of itself: at most 9 numbers and gaps in all, however long the list.
+PAGE_LINKS_AROUND = 2
 
 
 @event_priority(50)
@@ -164,8 +167,23 @@ def _page_of(catalogue: Any, owner: tuple[str, Any], number: int) -> dict[str, A
     return {
         "releases": releases[(number - 1) * PER_PAGE : number * PER_PAGE],
         "release_count": len(releases),
-        "pagination": {"current": number, "urls": [base] + [f"{base}page/{n}/" for n in range(2, total + 1)]} if total > 1 else None,
+        "pagination": {"current": number, "pages": [(n, f"{base}page/{n}/" if n and n > 1 else base) for n in _page_links(number, total)]} if total > 1 else None,
     }
+
+
+def _page_links(current: int, total: int) -> list[int | None]:
+    """The page numbers a page links to, in order; None for a gap. A gap
+    never hides a single page: that page is shown instead."""
+    shown = {1, total, *range(max(1, current - PAGE_LINKS_AROUND), min(total, current + PAGE_LINKS_AROUND) + 1)}
+    links: list[int | None] = []
+    for n in sorted(shown):
+        previous = links[-1] if links else 0
+        if n - previous == 2:
+            links.append(n - 1)
+        elif n - previous > 2:
+            links.append(None)
+        links.append(n)
+    return links
 
 
 def _title(kind: str, key: Any) -> str:

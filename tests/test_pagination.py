@@ -2,34 +2,41 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter
 
 import pytest
 
 import sitebuild
 
-COUNT = 60  # 25 + 25 + 10 on every paginated list
+COUNT = 60  # 25 + 25 + 10 on every paginated list in 2023
+LONG = 228  # 2022: 9 pages of 25 and one of 3
+
+
+def _releases(root, year: int, count: int, first_id: int) -> None:
+    folder = root / "docs" / "en" / "news" / str(year)
+    folder.mkdir(parents=True)
+    for n in range(count):
+        (folder / f"release-{n:03d}.md").write_text(
+            f"---\nid: 00000000-0000-4000-8000-{first_id + n:012d}\ntitle: \"Release {n:03d}\"\ndate: {year}-01-01 {n // 60:02d}:{n % 60:02d}\n"
+            f"location: Turin\nsummary: \"Number {n}.\"\nprogrammes: [beta]\npublishers: [interpol]\n---\n\nBody {n}.\n",
+            "utf-8",
+        )
 
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory):
     root = tmp_path_factory.mktemp("many")
     sitebuild.assemble(root, "base")
-    folder = root / "docs" / "en" / "news" / "2023"
-    folder.mkdir(parents=True)
-    for n in range(COUNT):
-        (folder / f"release-{n:03d}.md").write_text(
-            f"---\nid: 00000000-0000-4000-8000-{n:012d}\ntitle: \"Release {n:03d}\"\ndate: 2023-01-01 {n // 60:02d}:{n % 60:02d}\n"
-            f"location: Turin\nsummary: \"Number {n}.\"\nprogrammes: [beta]\npublishers: [interpol]\n---\n\nBody {n}.\n",
-            "utf-8",
-        )
+    _releases(root, 2023, COUNT, 0)
+    _releases(root, 2022, LONG, 1000)
     built = sitebuild.build(root)
     assert built.ok, built.output
     return built
 
 
-@pytest.mark.parametrize("base", ["news/2023/", "programmes/beta/", "organisations/interpol/"])
-def test_every_release_on_exactly_one_page_of_each_list(many, base):
+def test_every_release_on_exactly_one_page_of_a_short_list(many):
+    base = "news/2023/"
     urls = [base, f"{base}page/2/", f"{base}page/3/"]
     seen = Counter()
     for url in urls:
@@ -43,6 +50,35 @@ def test_every_release_on_exactly_one_page_of_each_list(many, base):
     assert not many.path(f"{base}page/4/").exists()
     first = [c.select_one(".nr-card__title").get_text(strip=True) for c in many.html(base).select(".nr-card[data-release-id]")]
     assert first[0] == "Release 059" and first[-1] == "Release 035"  # newest first
+
+
+def _numbers(page) -> list[str]:
+    return [item.get_text(strip=True) for item in page.select(".nr-pagination li")]
+
+
+@pytest.mark.parametrize("base", ["news/2022/", "programmes/beta/", "organisations/interpol/"])
+def test_a_long_list_links_a_few_pages_and_every_page_is_reached(many, base):
+    """Every page links to the first, the last and two either side of itself,
+    so no page's links grow with the archive; following them reaches every
+    page, and every release is on exactly one."""
+    total = -(-(LONG + (COUNT if base != "news/2022/" else 0)) // 25)
+    assert many.path(f"{base}page/{total}/").exists() and not many.path(f"{base}page/{total + 1}/").exists()
+    assert _numbers(many.html(base)) == ["1", "2", "3", "…", str(total)]
+    assert _numbers(many.html(f"{base}page/5/")) == ["1", "2", "3", "4", "5", "6", "7", "…", str(total)]
+    assert _numbers(many.html(f"{base}page/{total}/")) == ["1", "…", str(total - 2), str(total - 1), str(total)]
+    seen, queue, releases = {base}, [base], Counter()
+    while queue:
+        url = queue.pop()
+        page = many.html(url)
+        assert len(page.select(".nr-pagination li")) <= 9
+        releases.update(card["data-release-id"] for card in page.select(".nr-card[data-release-id]"))
+        for link in page.select(".nr-pagination a"):
+            target = posixpath.normpath(posixpath.join(url, link["href"])) + "/"
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert seen == {base} | {f"{base}page/{n}/" for n in range(2, total + 1)}
+    assert set(releases.values()) == {1} and len(releases) == LONG + (COUNT if base != "news/2022/" else 0)
 
 
 def test_page_two_is_titled_and_linked_back(many):
