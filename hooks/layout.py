@@ -48,18 +48,24 @@ class Layout:
         self.items = list(_walk(nav.items)) if nav is not None else []
         self.logo = config.theme.get("logo")
         self.held: dict[tuple, Markup] = {}
+        self._urls_page: Any = None
+        self._urls_base = ""
+        self._urls: tuple = ()
         # The keys of once() take every address in those parts to be under
         # assets/ (or absolute): should one ever not be, render them every time.
         extra = [str(getattr(item, "path", item)) for item in (*config.extra_css, *config.extra_javascript)] + ([str(self.logo)] if self.logo else [])
         self.once_enabled = self.enabled and all(path.startswith("assets/") or "://" in path or path.startswith("/") for path in extra)
 
     def key(self, name: str, page: Any, base_url: str) -> tuple:
-        urls = tuple(normalize_url(str(item.url), page, base_url) for item in self.items if getattr(item, "url", None) is not None)
+        # Navigation and tabs both ask, one after the other, for every page.
+        if self._urls_page is not page or self._urls_base != base_url:
+            self._urls = tuple(normalize_url(str(item.url), page, base_url) for item in self.items if getattr(item, "url", None) is not None)
+            self._urls_page, self._urls_base = page, base_url
         meta = getattr(page, "meta", None) or {}
         return (
             name,
             base_url,
-            urls,
+            self._urls,
             normalize_url(str(self.logo), page, base_url) if self.logo else None,
             tuple(bool(getattr(item, "active", False)) for item in self.items),
             page.url if any(item is page for item in self.items) else None,
