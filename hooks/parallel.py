@@ -48,7 +48,6 @@ import gc
 import hashlib
 import logging
 import mmap
-import multiprocessing
 import os
 import pickle
 import select
@@ -65,7 +64,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from newsroom.processes import Spool, wanted
+from newsroom.processes import Lock, Spool, wanted
 
 log = logging.getLogger("mkdocs.hooks.parallel")
 
@@ -124,9 +123,13 @@ def on_startup(*, command: str, dirty: bool) -> None:
         gc.set_threshold(GC_THRESHOLD, 20, 20)
 
 
+# Claims are one byte a page, and 255 marks the parent's.
+MOST_PROCESSES = 254
+
+
 def processes() -> int:
     try:
-        return wanted()
+        return min(MOST_PROCESSES, wanted())
     except ValueError:
         given = os.environ.get("NEWSROOM_RENDER_PROCESSES", "").strip()
         raise PluginError(f'NEWSROOM_RENDER_PROCESSES is "{given}": give a whole number of processes, e.g. 2 (1 works serially).') from None
@@ -196,13 +199,14 @@ def _digest(markdown: str) -> str:
 class _Claims:
     """Who converts each page: 0 nobody yet, else the process's number (the
     parent is PARENT). Shared memory made before the fork; a claim is taken
-    under a lock, and once taken never changes."""
+    under a lock (released by the kernel should its holder die), and once
+    taken never changes."""
 
     PARENT = 255
 
     def __init__(self, pages: int) -> None:
         self.owners = mmap.mmap(-1, max(1, pages))
-        self.lock = multiprocessing.Lock()
+        self.lock = Lock()
 
     def claim(self, place: int, who: int) -> int:
         """Claim a page for `who` if nobody has; who has it now."""
@@ -214,6 +218,7 @@ class _Claims:
 
     def close(self) -> None:
         self.owners.close()
+        self.lock.close()
 
 
 class _Stream:
@@ -332,23 +337,27 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     if count < 2:
         return env
     # One ticket per page, all written before any process takes one. A pipe
-    # holds 64 KiB (16,384 tickets) and, on Linux, can be made larger.
+    # holds 64 KiB (16,384 tickets) or less, and on Linux can be made larger;
+    # if it still cannot hold them all, one process renders every page.
     reader, writer = os.pipe()
     tickets = b"".join(TICKET.pack(number) for number in range(len(doc_files)))
-    capacity = 65536
-    if len(tickets) > capacity and hasattr(fcntl, "F_SETPIPE_SZ"):
+    if len(tickets) > 4096 and hasattr(fcntl, "F_SETPIPE_SZ"):
         try:
-            capacity = fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, len(tickets))
+            fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, len(tickets))
         except OSError:
             pass
-    if len(tickets) > capacity:
+    os.set_blocking(writer, False)
+    try:
+        written = os.write(writer, tickets)
+    except BlockingIOError:
+        written = 0
+    os.close(writer)
+    if written != len(tickets):
         os.close(reader)
-        os.close(writer)
         log.info(f"Rendering {len(doc_files)} pages in 1 process: too many pages for the pipe that shares them out.")
         return env
-    with os.fdopen(writer, "wb") as out:
-        out.write(tickets)
     _run.tickets = reader
+    _run.mine, _run.last_ticket, _run.tickets_left = set(), -1, True
     for _ in range(count - 1):
         _fork(lambda: _build(doc_files, config, env), _run.renderers)
     number = {id(file.page): place for place, file in enumerate(doc_files)}
@@ -365,7 +374,8 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
 
 def _ticket() -> int | None:
     """Take the next page not yet taken by any process (None: none left).
-    Each read of a pipe is whole: no two processes ever get the same ticket."""
+    On Linux a read of a pipe is whole (it holds the pipe's lock), so no two
+    processes get parts of one ticket; forking is Linux and macOS only."""
     data = os.read(_run.tickets, TICKET.size)
     return TICKET.unpack(data)[0] if len(data) == TICKET.size else None
 

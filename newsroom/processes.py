@@ -9,7 +9,7 @@ results through one, hooks/search.py pages for Pagefind.
 
 from __future__ import annotations
 
-import multiprocessing
+import fcntl
 import os
 import pickle
 import signal
@@ -89,6 +89,26 @@ def scratch(prefix: str) -> tuple[int, int]:
     return appending, reading
 
 
+class Lock:
+    """A lock among forked processes (made before they fork) that the kernel
+    releases if its holder dies: a POSIX record lock on a scratch file, which
+    each process holds on its own. (A multiprocessing.Lock held by a killed
+    process stays taken, and every other process would wait forever.)"""
+
+    def __init__(self) -> None:
+        self.handle, reading = scratch("newsroom-lock-")
+        os.close(reading)
+
+    def __enter__(self) -> None:
+        fcntl.lockf(self.handle, fcntl.LOCK_EX)
+
+    def __exit__(self, *_: object) -> None:
+        fcntl.lockf(self.handle, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        os.close(self.handle)
+
+
 class Spool:
     """Records appended by any process (made before they fork), read in order by one.
 
@@ -99,7 +119,7 @@ class Spool:
 
     def __init__(self, prefix: str) -> None:
         self.writing, self.reading = scratch(prefix)
-        self.lock = multiprocessing.Lock()
+        self.lock = Lock()
         self.offset = 0
 
     def put(self, data: bytes) -> None:
@@ -127,3 +147,4 @@ class Spool:
     def close(self) -> None:
         for handle in (self.writing, self.reading):
             os.close(handle)
+        self.lock.close()

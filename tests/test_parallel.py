@@ -205,3 +205,35 @@ def test_fork_map_keeps_order_and_raises_as_one_process_would() -> None:
 
     with pytest.raises(ValueError, match="item 45"):
         fork_map(fails_late, list(range(50)), 3)
+
+
+def test_a_lock_held_by_a_process_that_died_is_free_again() -> None:
+    """newsroom.processes.Lock (the Markdown claims, the spools): a process
+    killed while holding it cannot leave the others waiting forever."""
+    import fcntl
+    import os
+    import signal
+    import time
+
+    from newsroom.processes import Lock
+
+    lock = Lock()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        with lock:
+            os.write(writer, b"held")
+            time.sleep(60)
+        os._exit(0)
+    assert os.read(reader, 4) == b"held"
+    with pytest.raises(OSError):  # taken by the child
+        fcntl.lockf(lock.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    fcntl.lockf(lock.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again: does not raise
+    fcntl.lockf(lock.handle, fcntl.LOCK_UN)
+    with lock:
+        pass
+    for handle in (reader, writer):
+        os.close(handle)
+    lock.close()
