@@ -1,29 +1,33 @@
 """Parts of a page that many pages show alike, rendered once and reused.
 
-Material renders the site navigation (partials/nav.html) and the tabs
-(partials/tabs.html) again for every page, though almost every page shows the
+Material renders its navigation, tabs, stylesheets, scripts, configuration,
+header and footer again for every page, though almost every page shows the
 same ones: releases and listings are not in `nav:`, so nothing in it is
 active, and their links differ only by the page's place in the site. Our
-partials of the same names (both through partials/layout-cache.html) render
-Material's own once per key and reuse the HTML. The key holds everything
-those templates read that varies by page: the base URL, every navigation link
-and the logo as the `url` filter makes them relative to this page, which
-items are active, whether this page is itself in the navigation (then its
-table of contents is in it), and what the page hides.
+templates wrap such parts in `{% call layout.once(key) %}`: the part is
+rendered the first time its key is met and reused after. Each key holds
+everything the part reads that varies by page:
 
-Smaller parts go through `layout.once(key)` in a `{% call %}` block: the
-stylesheets, scripts and configuration Material writes in every page (keyed by
-the base URL and where assets/ is from this page: every address in them is
-under assets/), the header's palette toggle, logo and search dialog, and a
-release's card in listings and related news (keyed by the release, its
-heading level and its address from this page; everything else on a card is
-the release's own).
+- navigation and tabs (partials/nav.html, tabs.html; `Layout.key`): the base
+  URL, every navigation link and the logo as the `url` filter makes them
+  relative to this page, which items are active, whether this page is itself
+  in the navigation (then its table of contents is in it), and what the page
+  hides;
+- stylesheets, scripts, configuration, analytics and the logo (main.html,
+  header.html): the base URL and `Layout.assets`, where assets/ is from this
+  page, as every address in them is under assets/ (should one ever not be,
+  it is this page's own address, so nothing is shared);
+- the palette toggle and search dialog (header.html), the footer (its
+  previous and next links and what the page hides), the back-to-top button,
+  and a release's card in listings and related news (the release, its
+  heading level and its address from this page; everything else on a card
+  is the release's own).
 
 NEWSROOM_LAYOUT_CACHE=0 renders every time; the tests build both ways and
 compare every file.
 
 Events: on_nav (a new cache for the build), on_env (Material's originals
-reachable as "material/...", and the cache to every template),
+reachable as "material/...", and the cache to every template, 404.html too),
 on_page_context (the cache, to the page templates).
 """
 
@@ -51,12 +55,11 @@ class Layout:
         self._urls_page: Any = None
         self._urls_base = ""
         self._urls: tuple = ()
-        # The keys of once() take every address in those parts to be under
-        # assets/ (or absolute): should one ever not be, render them every time.
         extra = [str(getattr(item, "path", item)) for item in (*config.extra_css, *config.extra_javascript)] + ([str(self.logo)] if self.logo else [])
-        self.once_enabled = self.enabled and all(path.startswith("assets/") or "://" in path or path.startswith("/") for path in extra)
+        self.assets_only = all(path.startswith("assets/") or "://" in path or path.startswith("/") for path in extra)
 
     def key(self, name: str, page: Any, base_url: str) -> tuple:
+        """The key of Material's navigation or tabs on this page."""
         # Navigation and tabs both ask, one after the other, for every page.
         if self._urls_page is not page or self._urls_base != base_url:
             self._urls = tuple(normalize_url(str(item.url), page, base_url) for item in self.items if getattr(item, "url", None) is not None)
@@ -72,23 +75,22 @@ class Layout:
             repr(meta.get("hide")),
         )
 
+    def assets(self, page: Any, base_url: str) -> str:
+        """Where assets/ is from this page: for the keys of parts whose every
+        address is under it. If the site's stylesheets, scripts or logo are
+        not all there, this page's own address (no page shares it)."""
+        if self.assets_only:
+            return normalize_url("assets/", page, base_url)
+        return f"page:{page.url}" if page is not None else f"base:{base_url}"
+
     def once(self, key: tuple, caller: Callable[[], str]) -> Markup:
         """What the `{% call %}` block renders, rendered once per key."""
-        if not self.once_enabled:
+        if not self.enabled:
             return Markup(caller())
         held = self.held.get(key)
         if held is None:
             held = self.held[key] = Markup(caller())
         return held
-
-    def get(self, key: tuple) -> Markup | None:
-        return self.held.get(key) if self.enabled else None
-
-    def keep(self, key: tuple, html: str) -> Markup:
-        made = Markup(html)
-        if self.enabled:
-            self.held[key] = made
-        return made
 
 
 def _walk(items: list) -> Any:

@@ -49,9 +49,7 @@ def fork_map(function: Callable[[Any], Any], items: Sequence[Any], processes: in
             if pid == 0:  # the child: its results to the file, then leave at once
                 status = 1
                 try:
-                    data = memoryview(pickle.dumps([function(item) for item in part], protocol=pickle.HIGHEST_PROTOCOL))
-                    while data:
-                        data = data[os.write(writing, data) :]
+                    write_all(writing, pickle.dumps([function(item) for item in part], protocol=pickle.HIGHEST_PROTOCOL))
                     status = 0
                 finally:
                     os._exit(status)
@@ -77,6 +75,13 @@ def fork_map(function: Callable[[Any], Any], items: Sequence[Any], processes: in
             os.close(reading)
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+
+
+def write_all(handle: int, data: bytes) -> None:
+    """Write every byte (os.write may write fewer than it is given)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
 
 
 def scratch(prefix: str) -> tuple[int, int]:
@@ -123,10 +128,8 @@ class Spool:
         self.offset = 0
 
     def put(self, data: bytes) -> None:
-        record = memoryview(self.HEADER.pack(len(data)) + data)
         with self.lock:
-            while record:
-                record = record[os.write(self.writing, record) :]
+            write_all(self.writing, self.HEADER.pack(len(data)) + data)
 
     def take(self) -> list[bytes]:
         """Every whole record written since the last call."""
