@@ -41,11 +41,12 @@ class Build:
     site_name: str = ""
     # Refused HTML found while rendering pages, reported together in on_env.
     html_problems: list[Any] = field(default_factory=list)
-    # src_uri -> (record, rendered HTML) of every release a feed may carry, and
+    # GUID -> (record, rendered HTML) of every release a feed may carry, and
     # the full text of those that do, as feeds carry it (absolute, sanitised).
     feed_sources: dict[str, tuple[Any, str]] = field(default_factory=dict)
     feed_items: dict[str, str] = field(default_factory=dict)
-    # The date a feed with no items carries: fixed, so rebuilds stay identical.
+    # The date stamped on output when there is no release to take one from:
+    # fixed, so rebuilds stay identical.
     epoch: datetime = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
     @property
