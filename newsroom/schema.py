@@ -407,6 +407,20 @@ def _check_date(walker: _Walker, text: str) -> str | None:
     return "is not a date. Write it as YYYY-MM-DD, e.g. 2024-11-22, or as YYYY-MM or YYYY when only that is known."
 
 
+# Where an HTML parser sees a tag or a comment begin: < then a letter, / ! or ?.
+_MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,40}>?")
+
+
+def _check_plain_text(walker: _Walker, text: str) -> str | None:
+    """Titles are plain text, also where readers would take them for HTML: an
+    RSS <title> is read as HTML by many feed readers, which would hide a tag
+    (and the W3C Feed Validator warns of it)."""
+    found = _MARKUP.search(text)
+    if found is None:
+        return None
+    return f"contains {quote(found.group())}, which feed readers may take for HTML and hide. A title is plain text: write it without tags, or with a space after the <."
+
+
 def _check_programme(walker: _Walker, text: str) -> str | None:
     known = walker.refs.programmes
     if text in known:
@@ -443,6 +457,7 @@ def _check_local_image(walker: _Walker, text: str) -> str | None:
 _FORMATS: dict[str, Callable[[_Walker, str], str | None]] = {
     "x-datetime": _check_datetime,
     "x-date": _check_date,
+    "x-plain-text": _check_plain_text,
     "x-programme": _check_programme,
     "x-organisation": _check_organisation,
     "x-email": _check_email,

@@ -27,8 +27,8 @@ import sitebuild
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-HOSTILE_TITLE = "Tom & Jerry <b>bold</b> \"quoted\" 'single' 🎉 & more"
-HOSTILE_PROGRAMME = 'R&D <Gamma> "Quoted" 🚀 Programme'
+HOSTILE_TITLE = "Tom & Jerry: 3 < 4 > 2 \"quoted\" 'single' 🎉 & more"
+HOSTILE_PROGRAMME = 'R&D < Gamma > "Quoted" 🚀 Programme'
 HOSTILE_LOCATION = 'Rock & Roll <City> "Q" 🌍'
 HOSTILE_SITE = 'News & <Views> "Q" 🗞'
 

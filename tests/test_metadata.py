@@ -66,10 +66,13 @@ def test_json_ld_cannot_be_broken_out_of(sites):
     built = sites.get("hostile-jsonld")
     assert built.ok, built.output
     page = built.html("news/2024/script-breakout/")
-    title = "Breakout </script><script>alert('ld')</script> & <!-- comment"
+    title = "Breakout < /script> & 'quoted' \"twice\" 3 < 4"  # a tag in a title is refused
+    summary = 'A summary with </script><script>alert(\'ld\')</script> and "quotes" & <b>tags</b> <!-- comment'
     data = json_ld(page)
     assert data["headline"] == title
+    assert data["description"] == summary
     assert data["contentLocation"]["name"] == "Geneva </script>"
+    assert page.select_one('meta[property="og:description"]')["content"] == summary
     assert not [s for s in page.find_all("script") if "alert('ld')" in (s.string or "") and s.get("type") != "application/ld+json"]
     assert page.select_one('meta[property="og:title"]')["content"] == title
     assert page.select_one('meta[name="twitter:title"]')["content"] == title

@@ -100,6 +100,11 @@ BROKEN: dict[str, list[str]] = {
         f"  line 8, publishers[2]: {WHO}",
         FM,
     ],
+    "broken-html-in-title": [
+        f"Can't publish {X}:",
+        '  line 3, title: "Launch of <b>AI-POL</b>, phase two" contains "<b>", which feed readers may take for HTML and hide. A title is plain text: write it without tags, or with a space after the <.',
+        FM,
+    ],
     "broken-invalid-date": [
         f"Can't publish {X}:",
         f'  line 4, date: "22nd November" {NOT_A_DATE}',
