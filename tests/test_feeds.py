@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from urllib.parse import urlparse
 import feedparser
 import lxml.html
 import pytest
+import yaml
 from lxml import etree
 
 import sitebuild
@@ -118,6 +120,37 @@ def test_real_site_feed_has_both_seed_releases_with_full_text(site):
     page_text = " ".join(site.html("news/2024/from-emerging-tech-to-responsible-ai/").select_one(".nr-body").get_text().split())
     feed_text = " ".join(lxml.html.fragment_fromstring(release.description, create_parent="div").text_content().split())
     assert page_text in feed_text  # the whole body, not an abstract
+
+
+def test_each_language_has_its_own_stable_guid_for_a_release(sites):
+    """English keeps urn:uuid:<id> as published; another language's item is
+    urn:uuid:<uuid5(id, language)>. The same in the site, JSON and programme
+    feeds of one language, and never the same in two languages."""
+    project = sites.project()
+    ids = {f"news/{p.parent.name}/{p.stem}/": yaml.safe_load(p.read_text("utf-8").split("---\n", 2)[1])["id"] for p in (project.root / "docs/en/news").glob("*/*.md")}
+    languages: dict[str, str] = {}
+    for lang in ("en", "fr", "es", "ar", "ru", "zh"):
+        site = project.site / lang
+        base = f"{sitebuild.SITE_URL}{lang}/"
+
+        def expected(link: str) -> str:
+            release_id = ids[link.removeprefix(base)]
+            return f"urn:uuid:{release_id}" if lang == "en" else f"urn:uuid:{uuid.uuid5(uuid.UUID(release_id), lang)}"
+
+        items = []
+        for feed in [site / "feed_rss_created.xml", site / "feed_rss_updated.xml", *sorted((site / "programmes").glob("*/feed.xml"))]:
+            for item in etree.parse(str(feed)).getroot().iter("item"):
+                guid = item.find("guid")
+                assert guid.get("isPermaLink") == "false"
+                items.append((item.findtext("link"), guid.text))
+        for kind in ("created", "updated"):
+            items += [(i["url"], i["id"]) for i in json.loads((site / f"feed_json_{kind}.json").read_text("utf-8"))["items"]]
+        assert {link for link, _ in items} == {base + url for url in ids}, lang
+        for link, guid in items:
+            assert guid == expected(link), (lang, link)
+            assert str(uuid.UUID(guid.removeprefix("urn:uuid:"))) == guid.removeprefix("urn:uuid:")
+            assert languages.setdefault(guid, lang) == lang, f"{guid} is in the {languages[guid]} and the {lang} feeds"
+    assert len(languages) == 6 * len(ids)
 
 
 def test_programme_feeds_list_their_releases(site):
