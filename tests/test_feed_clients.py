@@ -262,3 +262,13 @@ def test_newsboat_keeps_every_item_once_with_its_own_language(sites, tmp_path):
     arabic = [row for row in rows if urls[row[1]].startswith("ar/")]
     assert len(arabic) == len(built["ar/feed_rss_created.xml"])
     assert all(re.search("[\u0600-\u06ff]", title) for _, _, title, _ in arabic)
+
+
+def test_json_feed_item_image_is_the_releases_own(sites):
+    built = sites.get("release-image")
+    assert built.ok, built.output
+    for kind in ("created", "updated"):
+        feed = json.loads(built.text(f"feed_json_{kind}.json"))
+        images = {item["url"].removeprefix(f"{sitebuild.SITE_URL}en/"): item.get("image", "left out") for item in feed["items"]}
+        assert images == {"news/2024/with-image/": f"{sitebuild.SITE_URL}en/news/2024/images/launch.png", "news/2024/first-release/": "left out"}
+    assert built.path("news/2024/images/launch.png").is_file()
