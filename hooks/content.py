@@ -56,7 +56,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     state = build.get()
     try:
-        state.catalogue = load_language(state.root, state.lang, state.now, state.tz, state.preview, _processes())
+        state.catalogue = load_language(state.root, state.lang, state.now, state.dates, state.preview, _processes())
     except ContentError as error:
         raise PluginError(str(error)) from None
     for src_uri in state.catalogue.unpublished:

@@ -1,29 +1,39 @@
-"""Feeds: the site feed from mkdocs-rss-plugin, corrected, and one RSS feed per
+"""Feeds: the site feeds from mkdocs-rss-plugin, corrected, and one RSS feed per
 programme built with feedgen.
 
 mkdocs-rss-plugin 1.19 has defects that reach subscribers (see
-ARCHITECTURE.md, section 3). This hook works around each one and is the only
-place that knows the plugin's internals:
-- items duplicate on every `serve` rebuild: its page list is reset in on_config;
+ARCHITECTURE.md, section 3). This hook works around each one, through the
+plugin's public attributes only (its config, `pages_to_filter`, the
+`feed_created`/`feed_updated` feeds and their items' fields):
+- items duplicate on every `serve` rebuild: its page list is reset in on_pre_build;
 - `<category>`, `<source>` and the image title are unescaped, and `<url>None</url>`
   appears without an image: it renders our template (templates/rss.xml);
 - GUIDs are the page URL, which changes with a slug: each item gets the
-  release's permanent id, and its description is the full text with absolute
-  URLs, sanitised;
-- channel dates come from the clock: they come from the newest release.
+  release's GUID in this language (Release.guid), and its description is the
+  full text with absolute URLs, sanitised;
+- channel dates come from the clock: they come from the items, and a feed
+  without items has none;
+- its JSON Feed writes `"image": null` and `"authors": []`, which JSON Feed 1.1
+  does not allow: the written file is corrected.
+Every RSS file is written with the RSS Best Practices Profile's escapes, which
+the W3C Feed Validator asks for (_profile_escapes).
 
-Events: on_config, on_page_content, on_post_build (before and after the plugin).
+Events: on_config (before the plugin's), on_pre_build, on_page_content (after
+the plugin's), on_env (once every page is read), on_post_build (after the
+plugin has written its feeds).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 from feedgen.feed import FeedGenerator
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from lxml import etree
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -51,9 +61,6 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     for plugin in _rss_plugins(config):
         plugin.config.image = state.absolute(LOGO)
         plugin.config.length = int(state.settings.get("feed_length", 50))
-        # Without on_startup (an in-process build) the plugin has no cmd_is_serve.
-        if not hasattr(plugin, "cmd_is_serve"):
-            plugin.cmd_is_serve = False
     return config
 
 
@@ -67,56 +74,75 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 @event_priority(-100)
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """After the plugin's on_page_content (-75): correct the item it just made.
+    """After the plugin's on_page_content (-75): correct the item it just made
+    for this page, known by its source file (the item's public `abs_path`).
 
-    The item's full text is built in on_post_build, only for the items that
-    make it into a feed (the newest few dozen), not for the whole archive.
+    The item's full text is built in on_env, only for the items that make it
+    into a feed (the newest few dozen), not for the whole archive.
     """
     record = page.meta.get("record")
     if record is None or record.kind != "release":
         return html
     state = build.get()
+    source = Path(page.file.abs_src_path)
     if not state.catalogue.in_feeds(record):
         # Feeds carry only what is live and really exists in their language.
         for plugin in _rss_plugins(config):
-            plugin.pages_to_filter = [i for i in plugin.pages_to_filter if not (i._mkdocs_page_ref and i._mkdocs_page_ref.src_uri == page.file.src_uri)]
+            plugin.pages_to_filter = [i for i in plugin.pages_to_filter if i.abs_path != source]
         return html
-    state.feed_sources[record.src_uri] = (record, html)
+    state.feed_sources[record.guid] = (record, html)
     for plugin in _rss_plugins(config):
         for item in reversed(plugin.pages_to_filter):
-            if item._mkdocs_page_ref and item._mkdocs_page_ref.src_uri == page.file.src_uri:
+            if item.abs_path == source:
                 item.guid = record.guid
                 item.link = state.absolute(record.url)
                 item.title = record.title
-                item.description = None  # set in on_post_build if the item is in a feed
+                item.description = None  # set in on_env if the item is in a feed
                 item.categories = [state.catalogue.programmes[slug].title for slug in record.programmes]
                 break
     return html
 
 
-@event_priority(10)
-def on_post_build(*, config: MkDocsConfig) -> None:
-    """Before the plugin writes its feeds: full texts for the items it will
-    write, and channel dates from content, not the clock."""
-    state = build.get()
-    newest = format_datetime(state.last_change)
+def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    """Every page is read: full texts for the items the plugin will write, and
+    channel dates from those items (none for a feed without items)."""
     for plugin in _rss_plugins(config):
         length = plugin.config.length
-        for attribute in ("created", "updated"):
-            for item in sorted(plugin.pages_to_filter, key=lambda i: getattr(i, attribute), reverse=True)[:length]:
-                item.description = _full_text(item._mkdocs_page_ref.src_uri)
-        for feed in (plugin.feed_created, plugin.feed_updated):
-            feed.pubDate = feed.buildDate = newest
+        for attribute, feed in (("created", plugin.feed_created), ("updated", plugin.feed_updated)):
+            entries = sorted(plugin.pages_to_filter, key=lambda i: getattr(i, attribute), reverse=True)[:length]
+            for item in entries:
+                item.description = _full_text(item.guid)
+            feed.pubDate = format_datetime(max(getattr(i, attribute) for i in entries)) if entries else None
+            feed.buildDate = format_datetime(max(i.updated for i in entries)) if entries else None
+    return env
+
+
+@event_priority(-50)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """After the plugin has written its feeds: correct them, then write the
+    programme feeds."""
+    site_dir = Path(config.site_dir)
+    for plugin in _rss_plugins(config):
+        names = plugin.config.feeds_filenames
+        if plugin.config.rss_feed_enabled:
+            for name in (names.rss_created, names.rss_updated):
+                path = site_dir / name
+                path.write_text(_profile_escapes(path.read_text("utf-8")), "utf-8")
+        if plugin.config.json_feed_enabled:
+            for name in (names.json_created, names.json_updated):
+                path = site_dir / name
+                feed = _json_feed_1_1(json.loads(path.read_text("utf-8")))
+                path.write_text(json.dumps(feed, indent=4 if plugin.config.pretty_print else None), "utf-8")
     _write_programme_feeds(config)
 
 
-def _full_text(src_uri: str) -> str:
+def _full_text(guid: str) -> str:
     """A release's item HTML, built once however many feeds carry it."""
     state = build.get()
-    if src_uri not in state.feed_items:
-        record, html = state.feed_sources[src_uri]
-        state.feed_items[src_uri] = item_html(record, html, state.absolute(record.url))
-    return state.feed_items[src_uri]
+    if guid not in state.feed_items:
+        record, html = state.feed_sources[guid]
+        state.feed_items[guid] = item_html(record, html, state.absolute(record.url))
+    return state.feed_items[guid]
 
 
 def item_html(release: Any, body_html: str, page_url: str) -> str:
@@ -131,6 +157,33 @@ def item_html(release: Any, body_html: str, page_url: str) -> str:
         body=Markup(body_html),
     )
     return absolute_html(rendered, page_url)
+
+
+def _json_feed_1_1(feed: dict[str, Any]) -> dict[str, Any]:
+    """The plugin's JSON Feed, as JSON Feed 1.1 allows it: an empty `authors`
+    or a null `image` is left out; an item's image is its release's image."""
+    state = build.get()
+    if not feed.get("authors"):
+        feed.pop("authors", None)
+    for item in feed["items"]:
+        if not item.get("authors"):
+            item.pop("authors", None)
+        record, _ = state.feed_sources[item["id"]]
+        if record.image_url:
+            item["image"] = state.absolute(record.image_url)
+        else:
+            item.pop("image", None)
+    return feed
+
+
+def _profile_escapes(xml: str) -> str:
+    """Text escaped as the RSS Best Practices Profile asks: & as &#x26; and < as
+    &#x3C;, which tells readers that a title with & or < is plain text, not
+    HTML. The XML is the same: a character reference and an entity reference
+    stand for the same character, and both serialisers we use (lxml for
+    feedgen, MarkupSafe for the plugin's template) write these two characters
+    only as &amp; and &lt;, in text and attributes alike."""
+    return xml.replace("&amp;", "&#x26;").replace("&lt;", "&#x3C;")
 
 
 def _write_programme_feeds(config: MkDocsConfig) -> None:
@@ -151,9 +204,9 @@ def _write_programme_feeds(config: MkDocsConfig) -> None:
         fg.image(url=state.absolute(LOGO), title=f"{programme.title} — {state.site_name}", link=state.absolute(programme.url))
         fg.generator("newsroom (python-feedgen)")
         fg.ttl(60)
-        newest = max((r.updated for r in releases), default=state.epoch)
-        fg.lastBuildDate(newest)
-        fg.pubDate(newest)
+        if releases:
+            fg.pubDate(max(r.date for r in releases))
+            fg.lastBuildDate(max(r.updated for r in releases))
         for release in releases:
             entry = fg.add_entry(order="append")
             entry.title(release.title)
@@ -161,7 +214,15 @@ def _write_programme_feeds(config: MkDocsConfig) -> None:
             entry.guid(release.guid, permalink=False)
             entry.pubDate(release.date)
             entry.category([{"term": catalogue.programmes[slug].title} for slug in release.programmes])
-            entry.description(_full_text(release.src_uri))
+            entry.description(_full_text(release.guid))
+        rss = etree.fromstring(fg.rss_str())
+        if not releases:
+            # feedgen stamps the clock as lastBuildDate: a feed without items
+            # has no date that is true.
+            for stamp in rss.iterfind("channel/lastBuildDate"):
+                stamp.getparent().remove(stamp)
         target = site_dir / programme.feed_url
         target.parent.mkdir(parents=True, exist_ok=True)
-        fg.rss_file(str(target), pretty=True)
+        etree.indent(rss)
+        text = etree.tostring(rss, encoding="unicode", xml_declaration=False)
+        target.write_text(_profile_escapes(f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'), "utf-8")

@@ -7,7 +7,10 @@ Organization. Values are plain data here; partials/metadata.html serialises
 them with `tojson`, which escapes <, > and &, so a title containing
 </script> cannot break out of the JSON-LD block.
 
-Events: on_page_context.
+The sitemap (overrides/sitemap.xml) dates each page by its own content
+(`lastmod`), never by the build.
+
+Events: on_env, on_page_context.
 """
 
 from __future__ import annotations
@@ -17,10 +20,45 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from newsroom import build
+from newsroom import build, schema
 
 LOGO = "assets/images/newsroom-feed.png"
 _RESOURCE_TYPES = {"report": "Report", "handbook": "Book", "toolkit": "Book", "compendium": "Book", "guide": "Book"}
+
+
+def on_env(env: Any, *, config: MkDocsConfig, files: Any) -> Any:
+    env.globals["lastmod"] = lastmod
+    return env
+
+
+def lastmod(page: Page) -> str | None:
+    """A page's own last change, for the sitemap: a release's last correction
+    (or withdrawal); a page that lists releases, its newest release or
+    correction; a resource, its date if a full one. A page with no date of
+    its own has none: the build's date would say every page changed."""
+    state = build.get()
+    listings = state.catalogue.listings
+    record = page.meta.get("record")
+    kind = getattr(record, "kind", None)
+    if kind == "release":
+        return max([record.updated, *([record.withdrawn.date] if record.withdrawn else [])]).isoformat()
+    if kind == "resource":
+        written = record.date or ""
+        return schema.parse_datetime(written, state.dates).isoformat() if len(written) == 10 else None
+    spec = state.generated.get(page.file.src_uri)
+    if spec and spec[0] == "more":
+        spec = spec[1][0]  # a list's later page changes with the whole list
+    by_owner = {"year": listings.releases_by_year, "programme": listings.releases_by_programme, "organisation": listings.releases_by_organisation}
+    if kind == "programme":
+        shown = by_owner["programme"].get(record.slug, [])
+    elif page.file.src_uri == "index.md" or (spec and spec[0] == "news"):
+        shown = listings.listed
+    elif spec and spec[0] in by_owner:
+        shown = by_owner[spec[0]].get(spec[1], [])
+    else:
+        return None
+    newest = max((r.updated for r in shown), default=None)
+    return newest.isoformat() if newest else None
 
 
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from newsroom import schema
 from newsroom.content import Catalogue, now_from_env
 
 
@@ -31,6 +31,8 @@ class Build:
     # NEWSROOM_PREVIEW=1: a pull request's preview, with a banner, noindex, and
     # embargoed releases shown (watermarked) so editors can check them.
     preview: bool = False
+    # How front-matter dates read (data/site.yml).
+    dates: schema.Dates = field(default_factory=schema.Dates)
     catalogue: Catalogue | None = None
     languages: list[dict[str, Any]] = field(default_factory=list)
     # src_uri -> (kind, key) for pages the hooks generate, e.g. ("year", 2024).
@@ -39,16 +41,13 @@ class Build:
     site_name: str = ""
     # Refused HTML found while rendering pages, reported together in on_env.
     html_problems: list[Any] = field(default_factory=list)
-    # src_uri -> (record, rendered HTML) of every release a feed may carry, and
+    # GUID -> (record, rendered HTML) of every release a feed may carry, and
     # the full text of those that do, as feeds carry it (absolute, sanitised).
     feed_sources: dict[str, tuple[Any, str]] = field(default_factory=dict)
     feed_items: dict[str, str] = field(default_factory=dict)
-    # The date a feed with no items carries: fixed, so rebuilds stay identical.
+    # The date stamped on output when there is no release to take one from:
+    # fixed, so rebuilds stay identical.
     epoch: datetime = datetime(2000, 1, 1, tzinfo=timezone.utc)
-
-    @property
-    def tz(self) -> str:
-        return str(self.settings.get("default_timezone", "UTC"))
 
     @property
     def last_change(self) -> datetime:
@@ -85,12 +84,11 @@ def start(config: Any) -> Build:
 
         raise PluginError(f'theme.language is "{lang}", which data/languages.yml does not declare. Declared: {", ".join(languages)}.')
     settings = yaml.safe_load((root / "data" / "site.yml").read_text("utf-8")) or {}
-    try:
-        ZoneInfo(str(settings.get("default_timezone", "UTC")))
-    except (ZoneInfoNotFoundError, ValueError):
+    dates, problems = schema.Dates.from_settings(settings)
+    if problems:
         from mkdocs.exceptions import PluginError
 
-        raise PluginError(f'data/site.yml: default_timezone "{settings.get("default_timezone")}" is not a timezone name. Write an IANA name such as UTC, Europe/Rome or America/New_York.') from None
+        raise PluginError("\n".join(problems))
     site_url = config.site_url or "http://127.0.0.1:8000/"
     current = Build(
         root=root,
@@ -100,6 +98,7 @@ def start(config: Any) -> Build:
         languages=declared,
         settings=settings,
         now=now_from_env(),
+        dates=dates,
         preview=os.environ.get("NEWSROOM_PREVIEW", "").lower() in ("1", "true", "yes"),
         site_url=site_url if site_url.endswith("/") else site_url + "/",
     )

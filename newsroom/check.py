@@ -30,12 +30,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import markdown
 import yaml
 
-from newsroom import sanitise
+from newsroom import sanitise, schema
 from newsroom.content import Catalogue, now_from_env
 from newsroom.frontmatter import Source, compose_data, read_source
 from newsroom.paths import local_path_problem
@@ -89,7 +88,7 @@ def main(root: Path) -> int:
 
 def check(root: Path, now: datetime) -> Outcome:
     outcome = Outcome()
-    tz = _timezone(root, outcome)
+    dates = _dates(root, outcome)
     codes = [entry["code"] for entry in declared_languages(root)]
     outcome.languages = len(codes)
     missing = [code for code in codes if not (root / "docs" / code).is_dir()]
@@ -100,14 +99,14 @@ def check(root: Path, now: datetime) -> Outcome:
 
     catalogues: dict[str, Catalogue] = {}
     try:
-        catalogues[SOURCE_LANG] = load_language(root, SOURCE_LANG, now, tz)
+        catalogues[SOURCE_LANG] = load_language(root, SOURCE_LANG, now, dates)
     except ContentError as error:
         outcome.problems.extend(error.problems.items)
     translated = [code for code in codes if code != SOURCE_LANG and code not in missing]
     if SOURCE_LANG in catalogues:
         for code in translated:
             try:
-                catalogues[code] = load_language(root, code, now, tz)
+                catalogues[code] = load_language(root, code, now, dates)
             except ContentError as error:
                 outcome.problems.extend(error.problems.items)
     elif any(True for code in translated for _ in (root / "docs" / code).rglob("*.md")):
@@ -120,16 +119,11 @@ def check(root: Path, now: datetime) -> Outcome:
     return outcome
 
 
-def _timezone(root: Path, outcome: Outcome) -> str:
+def _dates(root: Path, outcome: Outcome) -> schema.Dates:
     settings = yaml.safe_load((root / "data" / "site.yml").read_text("utf-8")) or {}
-    tz = str(settings.get("default_timezone", "UTC"))
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        # The words of newsroom/build.py.
-        outcome.messages.append(f'data/site.yml: default_timezone "{settings.get("default_timezone")}" is not a timezone name. Write an IANA name such as UTC, Europe/Rome or America/New_York.')
-        return "UTC"
-    return tz
+    dates, problems = schema.Dates.from_settings(settings)
+    outcome.messages.extend(problems)
+    return dates
 
 
 def _strings(root: Path, codes: list[str], outcome: Outcome) -> None:

@@ -74,11 +74,11 @@ def now_from_env() -> datetime:
     """The clock the build publishes against; NEWSROOM_NOW pins it for tests."""
     pinned = os.environ.get("NEWSROOM_NOW")
     if pinned:
-        return schema.parse_datetime(pinned, "UTC")
+        return schema.parse_datetime(pinned, schema.Dates())
     return datetime.now(timezone.utc)
 
 
-def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str = "UTC", preview: bool = False, processes: int = 1) -> Catalogue:
+def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False, processes: int = 1) -> Catalogue:
     """Validate every content file under docs_dir against data/ in root.
 
     A preview build also publishes embargoed releases (listed in
@@ -97,7 +97,7 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str
     src = {p: p.relative_to(docs_dir).as_posix() for p in files}
     programme_slugs = frozenset(p.stem for p in files if _kind(src[p]) == "programme")
     docs_shown = _shown(root, docs_dir)
-    refs = schema.References(programme_slugs, organisation_slugs, tz, f"{docs_shown}/programmes")
+    refs = schema.References(programme_slugs, organisation_slugs, dates, f"{docs_shown}/programmes")
 
     def check_file(path: Path) -> tuple[list[Problem], tuple | None]:
         """One file's problems, and (kind, source, checked, record) if it is valid."""
@@ -117,7 +117,7 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str
         valid = not check_problems
         # Checked even when other fields are wrong, so all show at once.
         if kind == "release" and "date" in checked.values:
-            year = schema.parse_datetime(checked.values["date"], tz).year
+            year = schema.parse_datetime(checked.values["date"], dates).year
             folder = uri.split("/")[1]
             if year != int(folder):
                 found.add(shown[path], checked.line("date"), "date", f'"{checked.values["date"]}" is in {year}, but the file is in the folder {docs_shown}/news/{folder}/. Move the file to {docs_shown}/news/{year}/, or correct the date.')
@@ -130,7 +130,7 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str
         if not valid:
             return found.items, None
         # The parsed YAML is needed only to report problems, and there are none.
-        return found.items, (kind, dataclasses.replace(source, node=None), checked, _build(kind, uri, checked.values, tz))
+        return found.items, (kind, dataclasses.replace(source, node=None), checked, _build(kind, uri, checked.values, dates))
 
     records: dict[str, list] = {"release": [], "programme": [], "resource": [], "page": []}
     sources: dict[str, Source] = {}
@@ -241,7 +241,7 @@ def _tuple(values: dict[str, Any], key: str) -> tuple:
     return tuple(values.get(key) or ())
 
 
-def _build(kind: str, uri: str, v: dict[str, Any], tz: str) -> Any:
+def _build(kind: str, uri: str, v: dict[str, Any], dates: schema.Dates) -> Any:
     slug = uri.rsplit("/", 1)[-1][:-3]
     if kind == "release":
         image = v.get("image")
@@ -250,7 +250,7 @@ def _build(kind: str, uri: str, v: dict[str, Any], tz: str) -> Any:
             slug=slug,
             id=v["id"],
             title=v["title"],
-            date=schema.parse_datetime(v["date"], tz),
+            date=schema.parse_datetime(v["date"], dates),
             location=v["location"],
             summary=v["summary"],
             programmes=_tuple(v, "programmes"),
@@ -261,9 +261,9 @@ def _build(kind: str, uri: str, v: dict[str, Any], tz: str) -> Any:
             image=Image(**image) if image else None,
             tags=_tuple(v, "tags"),
             draft=bool(v.get("draft", False)),
-            updates=tuple(sorted((Update(schema.parse_datetime(u["date"], tz), u["note"]) for u in v.get("updates") or ()), key=lambda u: u.date)),
+            updates=tuple(sorted((Update(schema.parse_datetime(u["date"], dates), u["note"]) for u in v.get("updates") or ()), key=lambda u: u.date)),
             previous_paths=_tuple(v, "previous_paths"),
-            withdrawn=Withdrawal(schema.parse_datetime(v["withdrawn"]["date"], tz), v["withdrawn"]["reason"]) if v.get("withdrawn") else None,
+            withdrawn=Withdrawal(schema.parse_datetime(v["withdrawn"]["date"], dates), v["withdrawn"]["reason"]) if v.get("withdrawn") else None,
         )
     if kind == "programme":
         return Programme(

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import posixpath
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+
+# The language whose feed items were published as urn:uuid:<id>, the
+# release's id itself: these GUIDs must never change.
+PUBLISHED_GUID_LANG = "en"
 
 
 @dataclass(frozen=True)
@@ -113,8 +118,22 @@ class Release:
         return posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), self.image.src))
 
     @property
+    def lang(self) -> str:
+        """The language of this edition (the English source has no translation)."""
+        return self.translation.lang if self.translation is not None else PUBLISHED_GUID_LANG
+
+    @property
     def guid(self) -> str:
-        return f"urn:uuid:{self.id}"
+        """The item's GUID in this language's feeds: one per release and language.
+
+        English keeps urn:uuid:<id>, as published from the start. Another
+        language's item is urn:uuid:<uuid5(id, language code)>: stable, a valid
+        urn:uuid, and its own, so a reader subscribed to two languages keeps
+        both items (newsboat stores one item per GUID across all its feeds).
+        """
+        if self.lang == PUBLISHED_GUID_LANG:
+            return f"urn:uuid:{self.id}"
+        return f"urn:uuid:{uuid.uuid5(uuid.UUID(self.id), self.lang)}"
 
     @property
     def updated(self) -> datetime:

@@ -23,10 +23,10 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -214,7 +214,7 @@ def _check_type(answer: str) -> tuple[str | None, str | None]:
 class Project:
     root: Path
     refs: schema.References
-    tz: str
+    dates: schema.Dates
     now: datetime
 
     @property
@@ -232,17 +232,13 @@ class Project:
     def load(cls, root: Path) -> Project:
         """References read leniently: `make new` works while other files are broken."""
         settings = yaml.safe_load((root / "data" / "site.yml").read_text("utf-8")) or {}
-        tz = str(settings.get("default_timezone", "UTC"))
-        try:
-            ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            tz = "UTC"  # `make check` explains the setting
+        dates, _ = schema.Dates.from_settings(settings)  # `make check` explains a wrong setting
         docs = root / "docs" / SOURCE_LANG
         programmes = frozenset(p.stem for p in (docs / "programmes").glob("*.md"))
         registry = (root / "data" / "organisations.yml").read_bytes().decode("utf-8", "replace")
         organisations = frozenset(re.findall(r"^([a-z0-9][a-z0-9-]*):", registry, re.MULTILINE))
-        refs = schema.References(programmes, organisations, tz, f"docs/{SOURCE_LANG}/programmes")
-        return cls(root, refs, tz, now_from_env().astimezone(ZoneInfo(tz)))
+        refs = schema.References(programmes, organisations, dates, f"docs/{SOURCE_LANG}/programmes")
+        return cls(root, refs, dates, now_from_env().astimezone(ZoneInfo(dates.tz)))
 
 
 def field_problems(project: Project, spec: dict[str, Any], name: str, written: str) -> list[str]:
@@ -299,10 +295,12 @@ def _content(project: Project, asker: Asker, args: argparse.Namespace, kind: str
         answer = asker.ask(_label(name), spec.get("x-hint", "a value"), getattr(args, name), _field_check(project, kind_schema, name, optional), default=default, optional=optional or (name == "summary" and not asker.interactive))
         if answer is not None:
             answers[name] = answer
-        if name == "date" and answer is not None and schema.parse_datetime(answer[0], project.tz) > project.now:
-            print(f"  This date is in the future: the release is under embargo until {answer[0]} and appears on the site with the first build after that moment.", file=asker.out)
+        moment = schema.parse_datetime(answer[0], project.dates) if name == "date" and answer is not None else None
+        if moment is not None and moment > project.now:
+            # A date alone is a moment too (data/site.yml date_only_time_utc): say which.
+            print(f"  This date is in the future: the release is under embargo until {answer[0]} ({moment.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC) and appears on the site with the first build after that moment.", file=asker.out)
     asker.stop_if_refused()
-    folder = f"news/{schema.parse_datetime(answers['date'][0], project.tz).year}" if kind == "release" else FOLDERS[kind]
+    folder = f"news/{schema.parse_datetime(answers['date'][0], project.dates).year}" if kind == "release" else FOLDERS[kind]
     proposed = slugify(answers["title"][0])
     slug = asker.ask(
         "File name",

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jsonschema
 import yaml
@@ -48,12 +48,49 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 @dataclass(frozen=True)
+class Dates:
+    """How a date written in front-matter becomes a moment (data/site.yml).
+
+    A date written without a time stands for `date_only` UTC on that day: at
+    10:00 UTC it is still that day from UTC-10 (00:00, Hawaii) to UTC+13
+    (23:00, New Zealand summer), so feeds, search engines and embargoes read
+    the date the author wrote nearly everywhere. 00:00 UTC would read as the
+    day before in all the Americas. A time written without an offset is in
+    `tz`, an IANA timezone name.
+    """
+
+    tz: str = "UTC"
+    date_only: time = time(10, 0)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> tuple[Dates, list[str]]:
+        """The rule data/site.yml declares, and what is wrong with it (the
+        default stands in for a wrong value, so checks can go on)."""
+        problems = []
+        tz = str(settings.get("default_timezone", "UTC"))
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(f'data/site.yml: default_timezone "{settings.get("default_timezone")}" is not a timezone name. Write an IANA name such as UTC, Europe/Rome or America/New_York.')
+            tz = "UTC"
+        written = settings.get("date_only_time_utc", "10:00")
+        match = re.fullmatch(r"(1[01]):([0-5]\d)", written) if isinstance(written, str) else None
+        if match:
+            date_only = time(int(match[1]), int(match[2]))
+        else:
+            shown = f'"{written}" is not a time from 10:00 to 11:59' if isinstance(written, str) else "is not a time in quotes"
+            problems.append(f'data/site.yml: date_only_time_utc {shown}. Write "10:00", in quotes: a date written without a time then reads as that date from UTC-10 (Hawaii) to UTC+13 (New Zealand in summer).')
+            date_only = cls.date_only
+        return cls(tz, date_only), problems
+
+
+@dataclass(frozen=True)
 class References:
-    """What a front-matter reference may point to, and the default timezone."""
+    """What a front-matter reference may point to, and how dates read."""
 
     programmes: frozenset[str]
     organisations: frozenset[str]
-    tz: str = "UTC"
+    dates: Dates = Dates()
     # Where programme pages live, shown in messages, e.g. docs/en/programmes.
     programme_folder: str = "docs/<lang>/programmes"
 
@@ -326,16 +363,23 @@ def _written(node: yaml.Node) -> str:
     return "this"
 
 
-def parse_datetime(text: str, tz: str) -> datetime:
-    """Parse a checked x-datetime value into an aware datetime."""
+def parse_datetime(text: str, dates: Dates) -> datetime:
+    """Parse a checked x-datetime value into an aware datetime.
+
+    A date alone is `dates.date_only` UTC that day; a time without an offset
+    is in `dates.tz`; a time with an offset is that moment. The datetime
+    keeps the offset written, so `.date()` is the date the author wrote.
+    """
     match = _DATETIME.match(text)
     if not match:
         raise ValueError(text)
     day = date.fromisoformat(match["date"])
-    clock = time.fromisoformat(match["time"]) if match["time"] else time(0, 0)
+    if not match["time"]:
+        return datetime.combine(day, dates.date_only, tzinfo=timezone.utc)
+    clock = time.fromisoformat(match["time"])
     offset = match["offset"]
     if offset is None:
-        zone: Any = ZoneInfo(tz)
+        zone: Any = ZoneInfo(dates.tz)
     elif offset == "Z":
         zone = timezone.utc
     else:
@@ -347,7 +391,7 @@ def parse_datetime(text: str, tz: str) -> datetime:
 
 def _check_datetime(walker: _Walker, text: str) -> str | None:
     try:
-        parse_datetime(text, walker.refs.tz)
+        parse_datetime(text, walker.refs.dates)
     except ValueError:
         return "is not a date. Write it as YYYY-MM-DD, e.g. 2024-11-22, optionally followed by a time such as 09:30 and an offset such as -05:00."
     return None
@@ -361,6 +405,20 @@ def _check_date(walker: _Walker, text: str) -> str | None:
         except ValueError:
             pass
     return "is not a date. Write it as YYYY-MM-DD, e.g. 2024-11-22, or as YYYY-MM or YYYY when only that is known."
+
+
+# Where an HTML parser sees a tag or a comment begin: < then a letter, / ! or ?.
+_MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,40}>?")
+
+
+def _check_plain_text(walker: _Walker, text: str) -> str | None:
+    """Titles are plain text, also where readers would take them for HTML: an
+    RSS <title> is read as HTML by many feed readers, which would hide a tag
+    (and the W3C Feed Validator warns of it)."""
+    found = _MARKUP.search(text)
+    if found is None:
+        return None
+    return f"contains {quote(found.group())}, which feed readers may take for HTML and hide. A title is plain text: write it without tags, or with a space after the <."
 
 
 def _check_programme(walker: _Walker, text: str) -> str | None:
@@ -399,6 +457,7 @@ def _check_local_image(walker: _Walker, text: str) -> str | None:
 _FORMATS: dict[str, Callable[[_Walker, str], str | None]] = {
     "x-datetime": _check_datetime,
     "x-date": _check_date,
+    "x-plain-text": _check_plain_text,
     "x-programme": _check_programme,
     "x-organisation": _check_organisation,
     "x-email": _check_email,

@@ -71,10 +71,10 @@ def all_records(catalogue: Catalogue) -> list[Any]:
     return [*catalogue.programmes.values(), *catalogue.resources.values(), *catalogue.releases, *catalogue.pages.values()]
 
 
-def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview: bool = False, processes: int = 1) -> Catalogue:
+def load_language(root: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False, processes: int = 1) -> Catalogue:
     """The catalogue of one language: English facts with this language's text.
     The English files are checked in `processes` processes (load_catalogue)."""
-    english = _english(root, now, tz, preview, processes)
+    english = _english(root, now, dates, preview, processes)
     codes = [entry["code"] for entry in declared_languages(root)]
     english.available = _available(root, english, codes)
     if lang == SOURCE_LANG:
@@ -110,7 +110,7 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview
             problems.add(shown, line, key, f"is not translated: it comes from the English page {source_shown}. Remove this line.")
         if not_translated:
             continue
-        refs = schema.References(frozenset(english.programmes), frozenset(english.organisations), tz, programme_folder=f"docs/{SOURCE_LANG}/programmes")
+        refs = schema.References(frozenset(english.programmes), frozenset(english.organisations), dates, programme_folder=f"docs/{SOURCE_LANG}/programmes")
         checked, check_problems = schema.check(source.node, translation_schema(schema_dir, record.kind), refs, shown, source.fm_close_line)
         problems.extend(check_problems)
         if not check_problems:
@@ -120,7 +120,7 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview
     return _overlay(english, lang, translated, schema_dir)
 
 
-def _english(root: Path, now: datetime, tz: str, preview: bool, processes: int = 1) -> Catalogue:
+def _english(root: Path, now: datetime, dates: schema.Dates, preview: bool, processes: int = 1) -> Catalogue:
     """The English catalogue, which every language's build loads.
 
     `newsroom.cli build` gives the languages it builds one folder for the
@@ -133,15 +133,15 @@ def _english(root: Path, now: datetime, tz: str, preview: bool, processes: int =
     """
     folder = os.environ.get("NEWSROOM_CATALOGUE_CACHE")
     if not folder:
-        return load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview, processes)
-    key = hashlib.sha256(repr((now.isoformat(), tz, preview, _stamps(root / "docs" / SOURCE_LANG), _stamps(root / "data"))).encode("utf-8")).hexdigest()[:32]
+        return load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, dates, preview, processes)
+    key = hashlib.sha256(repr((now.isoformat(), dates, preview, _stamps(root / "docs" / SOURCE_LANG), _stamps(root / "data"))).encode("utf-8")).hexdigest()[:32]
     path = Path(folder) / f"english-{key}.pickle"
     try:
         with path.open("rb") as held:
             return pickle.load(held)
     except (OSError, pickle.UnpicklingError, EOFError):
         pass
-    english = load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview, processes)
+    english = load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, dates, preview, processes)
     partial = path.with_name(f"{path.name}.{os.getpid()}")
     try:
         with partial.open("wb") as out:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from urllib.parse import urlparse
 import feedparser
 import lxml.html
 import pytest
+import yaml
 from lxml import etree
 
 import sitebuild
@@ -27,8 +29,8 @@ import sitebuild
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-HOSTILE_TITLE = "Tom & Jerry <b>bold</b> \"quoted\" 'single' 🎉 & more"
-HOSTILE_PROGRAMME = 'R&D <Gamma> "Quoted" 🚀 Programme'
+HOSTILE_TITLE = "Tom & Jerry: 3 < 4 > 2 \"quoted\" 'single' 🎉 & more"
+HOSTILE_PROGRAMME = 'R&D < Gamma > "Quoted" 🚀 Programme'
 HOSTILE_LOCATION = 'Rock & Roll <City> "Q" 🌍'
 HOSTILE_SITE = 'News & <Views> "Q" 🗞'
 
@@ -57,13 +59,22 @@ def check_rss(built: sitebuild.Built, path: Path) -> etree._Element:
     assert channel.findtext("language") == built.lang
     selfs = [link for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"]
     assert [link.get("href") for link in selfs] == [feed_url(built, path)]
-    for name in ("pubDate", "lastBuildDate"):
-        assert RFC822.match(channel.findtext(name)), channel.findtext(name)
+    items = channel.findall("item")
+    if items:
+        # The channel's dates are its newest item's, not the build's.
+        for name in ("pubDate", "lastBuildDate"):
+            assert RFC822.match(channel.findtext(name) or ""), (path, name, channel.findtext(name))
+        newest = max(parsedate_to_datetime(item.findtext("pubDate")) for item in items)
+        assert parsedate_to_datetime(channel.findtext("pubDate")) == newest, path
+        assert parsedate_to_datetime(channel.findtext("lastBuildDate")) >= newest, path
+    else:
+        # No item, no date: neither the clock's nor a made-up one.
+        assert channel.find("pubDate") is None and channel.find("lastBuildDate") is None, path
     image = channel.find("image")
     assert image is not None and urlparse(image.findtext("url")).scheme == "https"
     assert image.findtext("title") == channel.findtext("title")
     guids = []
-    for item in channel.findall("item"):
+    for item in items:
         assert item.findtext("title")
         assert urlparse(item.findtext("link")).scheme == "https"
         assert item.findtext("guid")
@@ -109,6 +120,37 @@ def test_real_site_feed_has_both_seed_releases_with_full_text(site):
     page_text = " ".join(site.html("news/2024/from-emerging-tech-to-responsible-ai/").select_one(".nr-body").get_text().split())
     feed_text = " ".join(lxml.html.fragment_fromstring(release.description, create_parent="div").text_content().split())
     assert page_text in feed_text  # the whole body, not an abstract
+
+
+def test_each_language_has_its_own_stable_guid_for_a_release(sites):
+    """English keeps urn:uuid:<id> as published; another language's item is
+    urn:uuid:<uuid5(id, language)>. The same in the site, JSON and programme
+    feeds of one language, and never the same in two languages."""
+    project = sites.project()
+    ids = {f"news/{p.parent.name}/{p.stem}/": yaml.safe_load(p.read_text("utf-8").split("---\n", 2)[1])["id"] for p in (project.root / "docs/en/news").glob("*/*.md")}
+    languages: dict[str, str] = {}
+    for lang in ("en", "fr", "es", "ar", "ru", "zh"):
+        site = project.site / lang
+        base = f"{sitebuild.SITE_URL}{lang}/"
+
+        def expected(link: str) -> str:
+            release_id = ids[link.removeprefix(base)]
+            return f"urn:uuid:{release_id}" if lang == "en" else f"urn:uuid:{uuid.uuid5(uuid.UUID(release_id), lang)}"
+
+        items = []
+        for feed in [site / "feed_rss_created.xml", site / "feed_rss_updated.xml", *sorted((site / "programmes").glob("*/feed.xml"))]:
+            for item in etree.parse(str(feed)).getroot().iter("item"):
+                guid = item.find("guid")
+                assert guid.get("isPermaLink") == "false"
+                items.append((item.findtext("link"), guid.text))
+        for kind in ("created", "updated"):
+            items += [(i["url"], i["id"]) for i in json.loads((site / f"feed_json_{kind}.json").read_text("utf-8"))["items"]]
+        assert {link for link, _ in items} == {base + url for url in ids}, lang
+        for link, guid in items:
+            assert guid == expected(link), (lang, link)
+            assert str(uuid.UUID(guid.removeprefix("urn:uuid:"))) == guid.removeprefix("urn:uuid:")
+            assert languages.setdefault(guid, lang) == lang, f"{guid} is in the {languages[guid]} and the {lang} feeds"
+    assert len(languages) == 6 * len(ids)
 
 
 def test_programme_feeds_list_their_releases(site):
@@ -172,8 +214,8 @@ def test_pub_date_is_the_front_matter_date_with_its_offset(hostile):
     item = next(e for e in feed.entries if e.title == HOSTILE_TITLE)
     assert parsedate_to_datetime(item.published) == datetime(2024, 11, 22, 14, 30, tzinfo=timezone.utc)
     base = next(e for e in feed.entries if e.title == "First release")
-    # A bare date is midnight in the documented default timezone (UTC).
-    assert parsedate_to_datetime(base.published) == datetime(2024, 3, 1, tzinfo=timezone.utc)
+    # A date written alone is 10:00 UTC that day (data/site.yml date_only_time_utc).
+    assert parsedate_to_datetime(base.published) == datetime(2024, 3, 1, 10, tzinfo=timezone.utc)
 
 
 def test_corrections_update_without_reannouncing(hostile):

@@ -27,7 +27,8 @@ def test_release_is_a_news_article_from_every_issuer(site):
     data = json_ld(page)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == page.select_one("h1").get_text()
-    assert data["datePublished"] == "2024-11-22T00:00:00+00:00" and data["dateModified"] == "2024-11-22T00:00:00+00:00"
+    # A date written alone is 10:00 UTC that day (data/site.yml date_only_time_utc).
+    assert data["datePublished"] == "2024-11-22T10:00:00+00:00" and data["dateModified"] == "2024-11-22T10:00:00+00:00"
     assert data["inLanguage"] == "en"
     assert data["image"] and all(url.startswith("https://") for url in data["image"])
     assert [p["name"] for p in data["publisher"]] == [ORGANISATIONS[s]["name"] for s in ("eu", "interpol", "unicri", "unoct")]
@@ -65,10 +66,13 @@ def test_json_ld_cannot_be_broken_out_of(sites):
     built = sites.get("hostile-jsonld")
     assert built.ok, built.output
     page = built.html("news/2024/script-breakout/")
-    title = "Breakout </script><script>alert('ld')</script> & <!-- comment"
+    title = "Breakout < /script> & 'quoted' \"twice\" 3 < 4"  # a tag in a title is refused
+    summary = 'A summary with </script><script>alert(\'ld\')</script> and "quotes" & <b>tags</b> <!-- comment'
     data = json_ld(page)
     assert data["headline"] == title
+    assert data["description"] == summary
     assert data["contentLocation"]["name"] == "Geneva </script>"
+    assert page.select_one('meta[property="og:description"]')["content"] == summary
     assert not [s for s in page.find_all("script") if "alert('ld')" in (s.string or "") and s.get("type") != "application/ld+json"]
     assert page.select_one('meta[property="og:title"]')["content"] == title
     assert page.select_one('meta[name="twitter:title"]')["content"] == title
@@ -84,7 +88,7 @@ def test_open_graph_twitter_and_canonical(site):
     assert meta["og:title"] == meta["twitter:title"] == page.select_one("h1").get_text()
     assert meta["og:description"] == page.select_one('meta[name="description"]')["content"]
     assert meta["og:image"].startswith("https://") and meta["twitter:card"] in ("summary", "summary_large_image")
-    assert meta["article:published_time"] == "2024-11-22T00:00:00+00:00"
+    assert meta["article:published_time"] == "2024-11-22T10:00:00+00:00"
     home = {m["property"]: m["content"] for m in site.html("").select("meta[property]")}
     assert home["og:type"] == "website"
 

@@ -100,6 +100,11 @@ BROKEN: dict[str, list[str]] = {
         f"  line 8, publishers[2]: {WHO}",
         FM,
     ],
+    "broken-html-in-title": [
+        f"Can't publish {X}:",
+        '  line 3, title: "Launch of <b>AI-POL</b>, phase two" contains "<b>", which feed readers may take for HTML and hide. A title is plain text: write it without tags, or with a space after the <.',
+        FM,
+    ],
     "broken-invalid-date": [
         f"Can't publish {X}:",
         f'  line 4, date: "22nd November" {NOT_A_DATE}',
@@ -252,7 +257,8 @@ def test_quoted_and_bare_dates_build_the_same_page(built: dict[str, sitebuild.Bu
     bare, quoted = built["date-bare"], built["date-quoted"]
     assert bare.ok, bare.output
     assert quoted.ok, quoted.output
-    for url, moment in (("news/2024/x/", "2024-05-02T00:00:00+00:00"), ("news/2024/y/", "2024-05-03T09:30:00+02:00")):
+    # A date alone is 10:00 UTC that day (data/site.yml date_only_time_utc).
+    for url, moment in (("news/2024/x/", "2024-05-02T10:00:00+00:00"), ("news/2024/y/", "2024-05-03T09:30:00+02:00")):
         time_bare = bare.html(url).select_one(".nr-dateline time")
         time_quoted = quoted.html(url).select_one(".nr-dateline time")
         assert time_bare is not None and time_bare["datetime"] == moment
@@ -265,7 +271,7 @@ SCHEMAS = sitebuild.PROJECT / "data" / "schemas"
 REFS = schema.References(
     frozenset({"alpha", "beta"}),
     frozenset({"eu", "fpi", "interpol", "unicri", "unicri-ai-centre", "unoct", "uncct", "saudi-arabia", "japan"}),
-    "UTC",
+    schema.Dates(),
     "docs/en/programmes",
 )
 GOOD = {
@@ -315,7 +321,7 @@ def test_a_date_reads_the_same_quoted_or_bare(tmp_path: Path, written: str) -> N
     values, problems = validate(tmp_path, front_matter(date=written))
     assert problems == []
     assert values["date"] == written.strip("\"'")
-    assert schema.parse_datetime(values["date"], "UTC").date().isoformat() == "2024-05-02"
+    assert schema.parse_datetime(values["date"], schema.Dates()).date().isoformat() == "2024-05-02"
 
 
 @pytest.mark.parametrize(
