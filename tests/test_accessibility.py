@@ -96,7 +96,7 @@ def open_search(page: Any, query: str) -> None:
     page.wait_for_selector("#nr-search[open]")
     page.fill("#nr-search-input", query)
     page.wait_for_selector(".nr-search__result")
-    page.wait_for_function("!document.querySelector('#nr-search-status').textContent.includes('…')")
+    page.wait_for_function("() => !document.querySelector('#nr-search-status').textContent.includes('…')")
 
 
 # --------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def test_skip_link_is_first_and_shows_on_focus(full_site: Served, page: Any, lan
     assert link.inner_text().strip(), "the skip link has a text"
 
     page.keyboard.press("Enter")
-    page.wait_for_function("location.hash === '#nr-content'")
+    page.wait_for_function("() => location.hash === '#nr-content'")
     page.keyboard.press("Tab")
     inside = page.evaluate("document.activeElement.closest('.md-content') !== null")
     assert inside, "after the skip link, Tab continues in the content, past the header and tabs"
