@@ -18,6 +18,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -384,6 +389,53 @@ def test_search_without_a_worker_needs_no_more(full_site: Served, browser: Any) 
         settle(page)
         wasm = [url for url in page.evaluate("performance.getEntriesByType('resource').map(e => e.name)") if url.endswith(".pagefind") and "/wasm." in url]
     assert not workers and wasm, (workers, wasm)
+    assert not watched.problems(), "\n".join(watched.problems())
+
+
+@pytest.fixture(scope="module")
+def served_by_mkdocs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The English site from `mkdocs serve`, as `make serve` runs it: the
+    address of its home page once it answers."""
+    root = tmp_path_factory.mktemp("csp-serve")
+    sitebuild.assemble(root, None)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    home = f"http://127.0.0.1:{port}/en/"
+    env = sitebuild.build_env("en", {"NEWSROOM_SITE_URL": home})
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(home, timeout=5):
+                    break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"mkdocs serve stopped:\n{server.stderr.read()}", pytrace=False)
+                if time.monotonic() > deadline:
+                    pytest.fail("mkdocs serve did not answer within 3 minutes", pytrace=False)
+                time.sleep(0.5)
+        yield home
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_mkdocs_serve_keeps_the_policy_and_live_reload_works(served_by_mkdocs: str, browser: Any) -> None:
+    """`mkdocs serve` adds an inline live-reload script to every page; only
+    there does the policy allow inline scripts (hooks/policies.py)."""
+    served = parse_policy(BeautifulSoup(urllib.request.urlopen(served_by_mkdocs).read().decode("utf-8"), "html.parser").head.find("meta")["content"])
+    built = site_policy()
+    assert served["script-src"] == [*built["script-src"], "'unsafe-inline'"]
+    assert {name: values for name, values in served.items() if name != "script-src"} == {name: values for name, values in built.items() if name != "script-src"}
+    logged: list[str] = []
+    with watching(browser) as watched:
+        watched.page.on("console", lambda message: logged.append(message.text))
+        watched.page.goto(served_by_mkdocs)
+        watched.page.wait_for_load_state("load")
+        watched.page.wait_for_function("() => typeof livereload === 'function'")
+    assert "Enabled live reload" in logged
     assert not watched.problems(), "\n".join(watched.problems())
 
 
