@@ -2,14 +2,17 @@
 written first in every page's <head>, strict, and kept by the site itself.
 
 GitHub Pages sets no headers, so the policy is a <meta> element. The tests:
-- read every built page with a parser: the policy and the referrer policy come
-  first in <head>; no page has an inline script, a <style> element, a style
-  attribute or an event-handler attribute, so nothing needs 'unsafe-inline';
+- read every built page with a parser (the real site in every language, the
+  root chooser, a preview build, a redirect page): the policy and the
+  referrer policy come first in <head>; no page has an inline script, a
+  <style> element, a style attribute or an event-handler attribute, so
+  nothing needs 'unsafe-inline';
 - check that the scripts moved out of Material's templates are still
   Material's own (a new Material version changes them: copy them again);
 - load every page type in every language in Debian's Chromium, light and dark,
   with the palette toggled and search open with results, and find no
   violation (`securitypolicyviolation` events, console messages, page errors);
+  also under `mkdocs serve`, whose live-reload script is allowed there only;
 - and show the policy is real: an inline script put into a built page is
   refused and reported.
 """
@@ -64,12 +67,16 @@ SEARCH_QUERY = "AI-POL"
 SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's palette scheme
 
 
-def site_policy() -> dict[str, list[str]]:
-    """mkdocs.yml's policy, directive by directive."""
+def site_extra() -> dict[str, Any]:
+    """mkdocs.yml's `extra:`, where the policies are written."""
     from newsroom.cli import _IgnoreTags
 
-    config = yaml.load((sitebuild.PROJECT / "mkdocs.yml").read_text("utf-8"), Loader=_IgnoreTags)
-    return parse_policy(config["extra"]["content_security_policy"])
+    return yaml.load((sitebuild.PROJECT / "mkdocs.yml").read_text("utf-8"), Loader=_IgnoreTags)["extra"]
+
+
+def site_policy() -> dict[str, list[str]]:
+    """mkdocs.yml's policy, directive by directive."""
+    return parse_policy(site_extra()["content_security_policy"])
 
 
 def parse_policy(text: str) -> dict[str, list[str]]:
@@ -103,6 +110,8 @@ def test_the_policy_allows_only_the_sites_own_files() -> None:
         assert "data:" not in values or name == "img-src", name
     # Browsers ignore these in a <meta> and say so in the console.
     assert not {"frame-ancestors", "report-uri", "report-to", "sandbox"} & set(policy)
+    # Other sites learn nothing of what a reader was reading here.
+    assert site_extra()["referrer_policy"] in {"no-referrer", "same-origin"}
 
 
 def html_files(site: Path) -> list[Path]:
@@ -143,14 +152,21 @@ def check_page(path: Path, policy: dict[str, list[str]], referrer: str) -> list[
 
 def test_every_page_carries_the_policy_and_needs_nothing_inline(sites) -> None:
     """Every page of the real site in every language, and the root chooser."""
-    from newsroom.cli import _IgnoreTags
-
-    config = yaml.load((sitebuild.PROJECT / "mkdocs.yml").read_text("utf-8"), Loader=_IgnoreTags)
     project = sites.project()
     pages = html_files(project.site)
     assert project.site / "index.html" in pages
     assert {lang for lang in LANGUAGES if (project.site / lang / "404.html") in pages} == set(LANGUAGES)
-    found = {str(path.relative_to(project.site)): problems for path in pages if (problems := check_page(path, site_policy(), config["extra"]["referrer_policy"]))}
+    found = {str(path.relative_to(project.site)): problems for path in pages if (problems := check_page(path, site_policy(), site_extra()["referrer_policy"]))}
+    assert not found, "\n".join(f"{page}: {'; '.join(problems)}" for page, problems in found.items())
+
+
+def test_a_preview_build_carries_the_policy_and_needs_nothing_inline(sites) -> None:
+    """The pull-request preview: a banner on every page, embargoed releases watermarked."""
+    built = sites.get("embargo", NEWSROOM_NOW="2024-06-01T09:00:00Z", NEWSROOM_PREVIEW="1")
+    assert built.ok, built.output
+    pages = html_files(built.site / "en")
+    assert any(BeautifulSoup(path.read_text("utf-8"), "html.parser").select_one(".nr-preview") for path in pages)
+    found = {str(path.relative_to(built.site)): problems for path in pages if (problems := check_page(path, site_policy(), site_extra()["referrer_policy"]))}
     assert not found, "\n".join(f"{page}: {'; '.join(problems)}" for page, problems in found.items())
 
 
@@ -161,7 +177,7 @@ def test_the_redirect_page_carries_the_policy_and_needs_nothing_inline(sites, fi
     assert built.ok, built.output
     redirect = built.path("news/2024/old-name/")
     assert redirect.is_file()
-    assert check_page(redirect, site_policy(), "same-origin") == []
+    assert check_page(redirect, site_policy(), site_extra()["referrer_policy"]) == []
     assert BeautifulSoup(redirect.read_text("utf-8"), "html.parser").select_one('meta[http-equiv="refresh"]')
 
 
