@@ -1,10 +1,15 @@
 # Two commands do all the setup: `make serve` and `make test`.
-# Each creates .venv from the pinned requirements.lock if it is missing or stale.
+# Each creates .venv from the hashed locks in requirements/ if it is missing or
+# stale: build.txt for serving, building and checking; test.txt as well for
+# the tests (README, "Updating the locks").
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+BUILD_LOCK := requirements/build.txt
+TEST_LOCK := requirements/test.txt
+INSTALLED := $(VENV)/.installed-$(shell cat $(BUILD_LOCK) pyproject.toml | cksum | cut -d' ' -f1)
+TEST_INSTALLED := $(VENV)/.installed-test-$(shell cat $(BUILD_LOCK) $(TEST_LOCK) pyproject.toml | cksum | cut -d' ' -f1)
 LANGUAGES := $(shell sed -n 's/^- code: *//p' data/languages.yml)
 # `make serve LANG=ar`: LANG doubles as the shell's locale variable, so only a
 # declared language code counts; anything else (C.UTF-8, en_GB.UTF-8) means English.
@@ -17,11 +22,17 @@ NODE_INSTALLED := node_modules/.installed
 
 .PHONY: serve build test check new clean translations bench audit
 
-$(INSTALLED): requirements.lock pyproject.toml
+# Every file pip downloads is checked against the lock's hashes; the project
+# itself is installed with the lock's setuptools, so nothing else is fetched.
+$(INSTALLED): $(BUILD_LOCK) pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r $(BUILD_LOCK)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(TEST_INSTALLED): $(INSTALLED) $(TEST_LOCK)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r $(BUILD_LOCK) -r $(TEST_LOCK)
 	touch $@
 
 $(NODE_INSTALLED): package.json package-lock.json
@@ -35,7 +46,7 @@ serve: $(INSTALLED)
 build: $(INSTALLED)
 	$(RUN) $(BIN)/python -m newsroom.cli build
 
-test: $(INSTALLED) $(NODE_INSTALLED)
+test: $(TEST_INSTALLED) $(NODE_INSTALLED)
 	$(RUN) $(BIN)/pytest -q
 
 # Lighthouse (mobile) on the English home, a release, a programme and the

@@ -92,7 +92,7 @@ class Indexer:
     def __init__(self, output: Path, order: dict[str, int] | None, listings_from: int | None = None) -> None:
         binary = get_executable()
         if binary is None:
-            raise PluginError("The Pagefind binary is missing: run `make serve` or `make test`, which install pagefind[extended] from requirements.lock.")
+            raise PluginError("The Pagefind binary is missing: run `make serve` or `make test`, which install pagefind[extended] from requirements/build.txt.")
         self.parent = os.getpid()
         # Pagefind appends its answers to one handle, we read the other.
         answers_out, self.answers = scratch("pagefind-answers-")

@@ -907,7 +907,7 @@ def first_queries(page_url: str, queries: list[str], site: Path) -> dict[str, li
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
-        raise SystemExit(f"--search-payload needs the playwright package from requirements.lock ({error}). Run `make test` once to rebuild .venv; never `playwright install`.") from None
+        raise SystemExit(f"--search-payload needs the playwright package from requirements/test.txt ({error}). Run `make test` once to rebuild .venv; never `playwright install`.") from None
     if not CHROMIUM.exists():
         raise SystemExit(f"--search-payload needs Debian's Chromium at {CHROMIUM}: apt-get install --no-install-recommends chromium")
     out: dict[str, list[tuple[str, bytes]]] = {}

@@ -7,8 +7,8 @@ site/<lang>/, and prints per-language progress and timings.
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -83,22 +83,27 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
 
 
 def write_root_index(site_dir: Path, site_url: str) -> None:
-    """The page at the site root, which sends each reader to a language."""
+    """The page at the site root, which sends each reader to a language, with
+    its script and stylesheet (files, for the Content-Security-Policy)."""
     from jinja2 import Environment, FileSystemLoader
-    from markupsafe import Markup
 
     config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_IgnoreTags)
     langs = languages()
-    env = Environment(loader=FileSystemLoader(ROOT / "newsroom" / "templates"), autoescape=True)
+    templates = ROOT / "newsroom" / "templates"
+    env = Environment(loader=FileSystemLoader(templates), autoescape=True)
     html = env.get_template("root-index.html").render(
         site_name=os.environ.get("NEWSROOM_SITE_NAME") or config["site_name"],
         description=config.get("site_description", ""),
         root_url=site_url.rstrip("/") + "/",
         languages=langs,
         default=langs[0]["code"],
-        codes_json=Markup(json.dumps([entry["code"] for entry in langs])),
+        codes=" ".join(entry["code"] for entry in langs),
+        content_security_policy=config["extra"]["content_security_policy"],
+        referrer_policy=config["extra"]["referrer_policy"],
     )
     (site_dir / "index.html").write_text(html, "utf-8")
+    for name in ("language-chooser.js", "language-chooser.css"):
+        shutil.copyfile(templates / name, site_dir / name)
     robots = env.get_template("robots.txt").render(
         root_url=site_url.rstrip("/") + "/",
         languages=langs,

@@ -180,7 +180,7 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
-        pytest.fail(f"Browser tests need the `playwright` package from requirements.lock ({error}). Run `make test` to rebuild .venv.", pytrace=False)
+        pytest.fail(f"Browser tests need the `playwright` package from requirements/test.txt ({error}). Run `make test` to rebuild .venv.", pytrace=False)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:

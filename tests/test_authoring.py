@@ -435,7 +435,7 @@ def test_check_reports_site_settings_with_the_builds_words(tmp_path: Path) -> No
 def test_pull_request_flow_with_make(tmp_path: Path) -> None:
     """An author adds a release with `make new`, writes it, runs `make check`; the build publishes it."""
     root = copy(tmp_path, None)
-    for name in ("Makefile", "requirements.lock", "pyproject.toml"):
+    for name in ("Makefile", "requirements", "pyproject.toml"):
         (root / name).symlink_to(PROJECT / name)
     # INSTALLED= : use this interpreter's environment, never rebuild one.
     make = ["make", "--no-print-directory", "INSTALLED=", f"BIN={Path(sys.executable).parent}"]

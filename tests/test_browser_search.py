@@ -29,7 +29,9 @@ def open_search(page, url: str) -> None:
 
 def results(page, query: str) -> list[str]:
     page.fill("#nr-search-input", query)
-    page.wait_for_function("document.querySelector('#nr-search-status').textContent.trim() !== '' && !document.querySelector('#nr-search-status').textContent.includes('…')")
+    # A function, not an expression string: Playwright evaluates a string
+    # with eval, which the site's Content-Security-Policy refuses.
+    page.wait_for_function("() => document.querySelector('#nr-search-status').textContent.trim() !== '' && !document.querySelector('#nr-search-status').textContent.includes('…')")
     page.wait_for_timeout(400)  # the debounced search settles
     return [a.get_attribute("href") for a in page.query_selector_all(".nr-search__result-title")]
 
@@ -73,7 +75,7 @@ def test_programme_filter_narrows_results(full_site, page):
     everything = results(page, "Voronkov")
     assert {f"/en/{LAUNCH}/", f"/en/{RESEARCH}/"} <= set(everything)
     page.check("input[name=programme][value='AI-POL']")
-    page.wait_for_function("document.querySelectorAll('.nr-search__result').length < %d" % len(everything))
+    page.wait_for_function("count => document.querySelectorAll('.nr-search__result').length < count", arg=len(everything))
     narrowed = [a.get_attribute("href") for a in page.query_selector_all(".nr-search__result-title")]
     assert narrowed == [f"/en/{LAUNCH}/"]
     assert "1" in page.inner_text("#nr-search-status")

@@ -46,7 +46,7 @@ def rss_files(site: Path) -> list[Path]:
 def validate_feeds(site: Path) -> subprocess.CompletedProcess:
     if not VALIDATE_FEEDS.is_file():
         pytest.fail(f"The W3C Feed Validator is expected at {VALIDATE_FEEDS} (../shared/tools/validate-feeds beside the project).", pytrace=False)
-    # The project's Python: the validator needs lxml and html5lib (requirements.lock).
+    # The project's Python: the validator needs lxml and html5lib (requirements/test.txt).
     return subprocess.run([sys.executable, str(VALIDATE_FEEDS), str(site), sitebuild.SITE_URL], capture_output=True, text=True, timeout=600)
 
 

@@ -1,0 +1,5 @@
+/* Material for MkDocs 9.8.1's inline script from partials/javascripts/content.html
+   (written when the content.tabs.link feature is on), as it is, in a file:
+   the Content-Security-Policy allows no inline script.
+   tests/test_csp.py checks this is still Material's script. */
+var tabs=__md_get("__tabs");if(Array.isArray(tabs))e:for(var set of document.querySelectorAll(".tabbed-set")){var labels=set.querySelector(".tabbed-labels");for(var tab of tabs)for(var label of labels.getElementsByTagName("label"))if(label.innerText.trim()===tab){var input=document.getElementById(label.htmlFor);input.checked=!0;continue e}}
