@@ -114,7 +114,7 @@ def test_feed_html_is_cleaned_even_if_a_check_missed_something():
     assert soup.select_one("img")["src"] == "https://site.test/en/news/2024/z/i.png"
 
 
-SCRIPT_SOURCES = ("assets/javascripts/bundle.", "assets/javascripts/search.js", "assets/javascripts/alternates.js")
+SCRIPT_SOURCES = ("assets/javascripts/bundle.", "assets/javascripts/search.js")
 
 
 def _theme_inline_scripts() -> list[re.Pattern]:

@@ -6,7 +6,6 @@ import json
 
 import pytest
 import yaml
-from lxml import etree
 
 import sitebuild
 
@@ -92,18 +91,49 @@ def test_open_graph_twitter_and_canonical(site):
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_sitemap_lists_pages_with_hreflang_alternates(sites, lang):
     built = sites.get(None, lang)
-    tree = etree.parse(str(built.path("sitemap.xml")))
-    entries = {url.findtext(f"{SITEMAP}loc"): url for url in tree.getroot()}
+    entries = {url.findtext(f"{SITEMAP}loc"): url for url in built.sitemap()}
     entry = entries[f"{sitebuild.SITE_URL}{lang}/{LAUNCH}"]
     links = {link.get("hreflang"): link.get("href") for link in entry.findall(f"{XHTML}link")}
     assert links == {**{code: f"{sitebuild.SITE_URL}{code}/{LAUNCH}" for code in ("en", "fr", "es", "ar", "ru", "zh")}, "x-default": f"{sitebuild.SITE_URL}en/{LAUNCH}"}
     assert all(loc.startswith(f"{sitebuild.SITE_URL}{lang}/") for loc in entries)
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_sitemap_xml_is_a_small_index_of_the_pages_sitemap(sites, lang):
+    """Material's bundle fetches sitemap.xml on every page view (beside each
+    feed link): an index, the same few hundred bytes however many pages."""
+    from lxml import etree
+
+    built = sites.get(None, lang)
+    index = etree.parse(str(built.path("sitemap.xml"))).getroot()
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    assert [loc.text for loc in index.iter(f"{SITEMAP}loc")] == [f"{sitebuild.SITE_URL}{lang}/sitemap-pages.xml"]
+    assert index.find(f"{SITEMAP}url") is None
+    assert len(built.path("sitemap.xml").read_bytes()) < 400
+    assert len(built.sitemap()) > 20
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_alternate_link_is_beside_the_sitemap_index(sites, lang):
+    """Material's bundle fetches the sitemap.xml beside each <link rel="alternate">
+    of a page: each must be in the language's root, where the small index is,
+    or the page view asks for a file that does not exist."""
+    from urllib.parse import urljoin
+
+    built = sites.get(None, lang)
+    root = f"{sitebuild.SITE_URL}{lang}/"
+    pages = sorted((built.site / lang).rglob("*.html"))
+    for path in pages:
+        url = root + path.relative_to(built.site / lang).as_posix().removesuffix("index.html")
+        soup = built.html(path.relative_to(built.site / lang).as_posix().removesuffix("index.html"))
+        for link in soup.select("link[rel]"):
+            if link["rel"] == ["alternate"]:
+                assert urljoin(urljoin(url, link["href"]), "sitemap.xml") == root + "sitemap.xml", (path, link)
+
+
 def test_untranslated_page_has_no_false_alternates(sites):
     built = sites.get("translated", "fr")
-    tree = etree.parse(str(built.path("sitemap.xml")))
-    entry = next(u for u in tree.getroot() if u.findtext(f"{SITEMAP}loc").endswith("/fr/programmes/beta/"))
+    entry = next(u for u in built.sitemap() if u.findtext(f"{SITEMAP}loc").endswith("/fr/programmes/beta/"))
     assert entry.findall(f"{XHTML}link") == []
 
 
