@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from newsroom import build
+from newsroom.i18n import alternates
 
 LOGO = "assets/images/newsroom-feed.png"
 _RESOURCE_TYPES = {"report": "Report", "handbook": "Book", "toolkit": "Book", "compendium": "Book", "guide": "Book"}
@@ -31,13 +32,16 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     title = record.title if record is not None else str(page.title or state.site_name)
     image = state.absolute(record.image_url) if getattr(record, "image_url", None) else state.absolute(LOGO)
     language = state.language["code"]
+    written_in = {code for code, _ in alternates(page)}
     og = {
         "og:type": "article" if getattr(record, "kind", "") == "release" else "website",
         "og:title": title,
         "og:description": description,
         "og:url": url,
         "og:site_name": state.site_name,
-        "og:locale": state.language["locale"].replace("_Hans_CN", "_CN"),
+        "og:locale": state.language["og_locale"],
+        # The other languages this page is really written in (not an English fallback).
+        "og:locale:alternate": [entry["og_locale"] for entry in state.languages if entry["code"] != language and entry["code"] in written_in],
         "og:image": image,
         "twitter:card": "summary_large_image" if getattr(record, "image", None) else "summary",
         "twitter:title": title,

@@ -1,4 +1,5 @@
-"""Localised UI strings and dates, read from the current build's language."""
+"""Localised UI strings and dates, read from the current build's language,
+and the languages each page is written in."""
 
 from __future__ import annotations
 
@@ -9,17 +10,36 @@ from typing import Any
 import re
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
 from newsroom import build
+from newsroom.strings import category
 
 
 def translate(key: str, **values: Any) -> str:
-    strings = build.get().strings
-    if key not in strings:
+    """A UI string with its values filled in. An entry with plural forms
+    (newsroom/strings.py) is given a `count`, which chooses the form by the
+    language's plural rules and is shown the way the language writes numbers."""
+    state = build.get()
+    entry = state.strings.get(key)
+    if entry is None:
         raise PluginError(f'A template asks for the UI string "{key}", which data/strings/en.yml does not define.')
-    return strings[key].format(**values) if values else strings[key]
+    if isinstance(entry, dict):
+        if "count" not in values:
+            raise PluginError(f'A template asks for the UI string "{key}" without a count: it has plural forms, one of which the count chooses.')
+        locale = state.language["locale"]
+        entry = entry[category(locale, values["count"])]
+        values = {**values, "count": format_decimal(values["count"], locale=locale)}
+    return entry.format(**values) if values else entry
+
+
+def plural_forms(key: str) -> dict[str, str]:
+    """Every form of a UI string, by plural category, for a script that
+    chooses among them with the browser's Intl.PluralRules (search.js)."""
+    entry = build.get().strings[key]
+    return dict(entry) if isinstance(entry, dict) else {"other": entry}
 
 
 def longdate(value: date | datetime | str) -> str:
@@ -64,3 +84,15 @@ def isolate(value: object) -> Markup:
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+def alternates(page: Any) -> list[tuple[str, str]]:
+    """(language, absolute URL) for each language the page is really written in.
+
+    A page shown in English in another language is not an alternate of its
+    own. Generated pages (listings) exist in every language.
+    """
+    state = build.get()
+    codes = [entry["code"] for entry in state.languages]
+    written_in = state.catalogue.available.get(page.file.src_uri, codes)
+    return [(code, state.in_language(code, page.url)) for code in codes if code in written_in]

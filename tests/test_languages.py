@@ -205,6 +205,95 @@ def test_translation_mistakes_name_both_files(sites, fixture, expected):
     assert "\n".join(expected) in built.output
 
 
+# --------------------------------------------------------------------------
+# Counts: each language's plural rules (CLDR, through Babel)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", {2024: "All 3 releases from 2024", 2023: "1 release from 2023"}),
+        ("fr", {2024: "Les 3 communiqués de 2024", 2023: "1 communiqué de 2023"}),
+        ("ru", {2024: "Все 3 пресс-релиза за 2024 год", 2023: "1 пресс-релиз за 2023 год"}),
+        ("ar", {2024: "جميع البيانات الصحفية لعام 2024 (3)", 2023: "البيان الصحفي الوحيد لعام 2023"}),
+        ("zh", {2024: "2024年全部新闻稿（3篇）", 2023: "2023年全部新闻稿（1篇）"}),
+    ],
+)
+def test_counts_follow_the_languages_plural_rules(sites, lang, expected):
+    built = sites.get("related", lang)
+    assert built.ok, built.output
+    shown = {int(section.h2.get_text()): section.select_one(".nr-more").get_text(strip=True) for section in built.html("news/").select(".nr-year")}
+    assert shown == expected
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_every_count_has_the_forms_its_language_needs(lang):
+    """Each table as written: a form for each CLDR category of the language, no other."""
+    from babel import Locale
+
+    locale = next(e["locale"] for e in LANGUAGES if e["code"] == lang)
+    needed = set(Locale.parse(locale).plural_form.tags) | {"other"}
+    counts = {key for key, value in strings_raw("en").items() if isinstance(value, dict)}
+    assert counts >= {"all_releases_of_year", "search_results"}
+    for key, value in strings_raw(lang).items():
+        assert isinstance(value, dict) == (key in counts), key
+        if key in counts:
+            assert set(value) == needed, (key, sorted(value))
+
+
+def strings_raw(lang: str) -> dict:
+    return yaml.safe_load((PROJECT / "data" / "strings" / f"{lang}.yml").read_text("utf-8"))
+
+
+def without_line(table: Path, starts: str) -> None:
+    lines = table.read_text("utf-8").splitlines()
+    table.write_text("\n".join(line for line in lines if not line.startswith(starts)) + "\n", "utf-8")
+
+
+def line_of(table: Path, start: str) -> int:
+    return next(number for number, line in enumerate(table.read_text("utf-8").splitlines(), 1) if line.startswith(start))
+
+
+def test_a_missing_plural_form_stops_the_build(tmp_path):
+    sitebuild.assemble(tmp_path, "base")
+    table = tmp_path / "data" / "strings" / "ar.yml"
+    without_line(table, ("  few: \"{count} نتائج", "  many: \"{count} نتيجة"))
+    table.write_text(table.read_text("utf-8").replace("  zero: ", '  several: "x"\n  zero: ', 1), "utf-8")
+    expected = "\n".join([
+        "Can't publish data/strings/ar.yml:",
+        f'  line {line_of(table, "  several:")}, all_releases_of_year.several: "several" is not a plural category. Use "zero", "one", "two", "few", "many" or "other".',
+        f'  line {line_of(table, "search_results:")}, search_results: has no form for "few" and "many". Arabic words a count differently for "zero", "one", "two", "few", "many" and "other" (CLDR plural rules): add a line for each, indented under search_results:, e.g. few: "..."',
+        "Fix what is named above, then save again.",
+    ])
+    result = sitebuild.build(tmp_path, "ar")
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert expected in result.output
+    # `make check` says the same.
+    done = subprocess.run([sys.executable, "-m", "newsroom.cli", "check"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert expected in done.stderr
+
+
+def test_a_count_written_as_one_text_or_a_form_english_never_uses_stops_the_build(tmp_path):
+    sitebuild.assemble(tmp_path, "base")
+    table = tmp_path / "data" / "strings" / "en.yml"
+    text = table.read_text("utf-8").replace('  one: "{count} result"\n', '  one: "{count} result"\n  two: "{count} results"\n')
+    table.write_text(text, "utf-8")
+    ru = tmp_path / "data" / "strings" / "ru.yml"
+    lines = ru.read_text("utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("search_results:"))
+    ru.write_text("\n".join(lines[:start] + ['search_results: "Результатов: {count}"'] + lines[start + 5 :]), "utf-8")
+    english = sitebuild.build(tmp_path, "en")
+    assert english.returncode != 0
+    assert f'  line {line_of(table, "  two:")}, search_results.two: English never uses the form "two" (CLDR plural rules): it tells apart "one" and "other". Remove this line.' in english.output
+    russian = sitebuild.build(tmp_path, "ru")
+    assert russian.returncode != 0
+    assert (
+        f'  line {line_of(ru, "search_results:")}, search_results: is one text, but it carries a count, and Russian words a count differently for "one", "few", "many" and "other" (CLDR plural rules). Write a text for each, indented under search_results:, e.g.\n'
+        '      one: "..."\n      few: "..."\n      many: "..."\n      other: "..."'
+    ) in russian.output
+
+
 def test_missing_ui_string_stops_the_build(tmp_path):
     sitebuild.assemble(tmp_path, "base")
     table = tmp_path / "data" / "strings" / "fr.yml"

@@ -102,9 +102,17 @@
     });
   }
 
+  // "Results" has a form for each plural category of the page's language
+  // (data/strings/): the browser's CLDR rules choose, as Babel does in the build.
+  var plurals = new Intl.PluralRules(document.documentElement.lang);
+
+  function counted(forms, count) {
+    return (forms[plurals.select(count)] || forms.other).replace("{count}", String(count));
+  }
+
   function render(results, total) {
     list.textContent = "";
-    setStatus(total ? strings.results.replace("{count}", total) : strings.none);
+    setStatus(total ? counted(strings.results, total) : strings.none);
     results.forEach(function (result) {
       var item = document.createElement("li");
       item.className = "nr-search__result";
