@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 from newsroom import build
 from newsroom.i18n import alternates
+from newsroom.translations import SOURCE_LANG
 
 LOGO = "assets/images/newsroom-feed.png"
 _RESOURCE_TYPES = {"report": "Report", "handbook": "Book", "toolkit": "Book", "compendium": "Book", "guide": "Book"}
@@ -32,16 +33,20 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     title = record.title if record is not None else str(page.title or state.site_name)
     image = state.absolute(record.image_url) if getattr(record, "image_url", None) else state.absolute(LOGO)
     language = state.language["code"]
-    written_in = {code for code, _ in alternates(page)}
+    # A page still shown in English is in English, whatever its folder; its
+    # alternates are the other languages it is really written in.
+    translation = getattr(record, "translation", None)
+    shown_in = SOURCE_LANG if translation is not None and translation.fallback else language
+    og_locales = {entry["code"]: entry["og_locale"] for entry in state.languages}
+    written_in = [code for code, _ in alternates(page) if code != shown_in]
     og = {
         "og:type": "article" if getattr(record, "kind", "") == "release" else "website",
         "og:title": title,
         "og:description": description,
         "og:url": url,
         "og:site_name": state.site_name,
-        "og:locale": state.language["og_locale"],
-        # The other languages this page is really written in (not an English fallback).
-        "og:locale:alternate": [entry["og_locale"] for entry in state.languages if entry["code"] != language and entry["code"] in written_in],
+        "og:locale": og_locales[shown_in],
+        "og:locale:alternate": [og_locales[code] for code in written_in],
         "og:image": image,
         "twitter:card": "summary_large_image" if getattr(record, "image", None) else "summary",
         "twitter:title": title,

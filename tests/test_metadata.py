@@ -88,6 +88,37 @@ def test_open_graph_twitter_and_canonical(site):
     assert home["og:type"] == "website"
 
 
+def open_graph(soup) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for meta in soup.select("meta[property]"):
+        found.setdefault(meta["property"], []).append(meta["content"])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("lang", "locale", "alternates"),
+    [
+        ("en", "en_GB", ["fr_FR", "es_ES", "ar_AR", "ru_RU", "zh_CN"]),
+        ("ar", "ar_AR", ["en_GB", "fr_FR", "es_ES", "ru_RU", "zh_CN"]),
+        ("zh", "zh_CN", ["en_GB", "fr_FR", "es_ES", "ar_AR", "ru_RU"]),
+    ],
+)
+def test_open_graph_locale_and_the_other_languages_of_the_page(sites, lang, locale, alternates):
+    og = open_graph(sites.get(None, lang).html(LAUNCH))
+    assert og["og:locale"] == [locale]
+    assert og["og:locale:alternate"] == alternates
+
+
+def test_open_graph_of_a_page_shown_in_english_or_in_one_language(sites):
+    fr = sites.get("translated", "fr")
+    translated = open_graph(fr.html("news/2024/first-release/"))
+    assert translated["og:locale"] == ["fr_FR"] and translated["og:locale:alternate"] == ["en_GB", "ar_AR"]
+    fallback = open_graph(fr.html("programmes/beta/"))
+    assert fallback["og:locale"] == ["en_GB"] and "og:locale:alternate" not in fallback
+    english_only = open_graph(sites.get("translated").html("news/2024/english-only/"))
+    assert english_only["og:locale"] == ["en_GB"] and "og:locale:alternate" not in english_only
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_sitemap_lists_pages_with_hreflang_alternates(sites, lang):
     built = sites.get(None, lang)
