@@ -429,3 +429,12 @@ def test_a_page_view_does_not_download_the_archive(browser: Any, full_site: Serv
             assert b"<sitemapindex" in response.body() and b"<url>" not in response.body()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("lang", "style"), [("en", "italic"), ("ar", "normal"), ("zh", "normal")])
+def test_quotations_are_not_slanted_where_the_script_has_no_italic(page: Any, full_site: Served, lang: str, style: str) -> None:
+    """The release's quotations are emphasised (<em>); Arabic and Chinese
+    fonts have no italic, so a browser would slant the letters itself."""
+    page.goto(full_site.url(f"{lang}/{RELEASE}"))
+    styles = page.eval_on_selector_all(".nr-body em", "els => els.map(e => getComputedStyle(e).fontStyle)")
+    assert styles and set(styles) == {style}

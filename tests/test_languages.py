@@ -337,6 +337,7 @@ def test_make_build_builds_every_language_and_the_root_chooser(sites):
     visible = {a["hreflang"]: (a["href"], a.get_text(strip=True)) for a in root.select("nav a")}
     assert visible == {e["code"]: (f"{e['code']}/", e["name"]) for e in LANGUAGES}
     assert "navigator.languages" in root.select_one("script").string
+    assert root.select_one('meta[name="description"]')["content"] == strings("en")["site_description"]
 
 
 def test_the_english_catalogue_is_shared_within_a_build_and_never_stale(tmp_path, monkeypatch):
@@ -374,3 +375,23 @@ def test_the_english_catalogue_is_shared_within_a_build_and_never_stale(tmp_path
     assert parsed == ["en", "en"]
     title = next(r.title for r in changed.releases if r.src_uri.endswith("from-emerging-tech-to-responsible-ai.md"))
     assert title.startswith("Changed ")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
+def test_the_footer_is_the_sites_own_in_its_language(sites, lang):
+    """Not Material's "Made with Material for MkDocs": the site's name, its
+    feeds and the publishing guide, every link leading to a file of the site."""
+    built = sites.get(None, lang)
+    table = strings(lang)
+    for url in ("", "news/2024/from-emerging-tech-to-responsible-ai/", "programmes/ct-tech-plus/"):
+        page = built.html(url)
+        footer = page.select_one(".md-footer-meta")
+        assert "Material" not in footer.get_text() and "mkdocs" not in str(footer).lower()
+        assert footer.select_one(".nr-footer__name").get_text(strip=True) == table["site_name"]
+        links = {a.get_text(strip=True): a for a in footer.select("a")}
+        assert list(links) == [table["subscribe_rss"], table["subscribe_updates"], "JSON Feed", table["footer_publishing_guide"]]
+        for a in links.values():
+            target = (built.path(url).parent / a["href"]).resolve()
+            assert (target / "index.html" if a["href"].endswith("/") else target).is_file(), (url, a["href"])
+        guide = links[table["footer_publishing_guide"]]
+        assert guide.get("hreflang") == (None if lang == "en" else "en")
