@@ -360,6 +360,8 @@ def generate(root: Path, n: int, langs: list[str], seed: int = 1, project: Path 
             translated: dict[str, Any] = {}
             # The fields the schemas mark x-translatable, as a translator fills them in.
             for key in (k for k in translatable_fields(schema_dir, kind) if k in fields):
+                if key == "tags":
+                    continue  # shown in English, marked as such, as most translations will
                 if key == "location":
                     translated[key] = writer.city(CITIES["en"].index(fields[key]))
                 elif key == "short_name":

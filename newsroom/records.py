@@ -16,6 +16,8 @@ class Translation:
     source_hash: str | None  # the English text it translates, as stamped
     current_hash: str  # the English text now
     translator: str | None = None
+    # The fields this translation gives; every other is the English one.
+    fields: tuple[str, ...] = ()
 
     @property
     def fallback(self) -> bool:

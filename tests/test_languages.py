@@ -395,3 +395,27 @@ def test_the_footer_is_the_sites_own_in_its_language(sites, lang):
             assert (target / "index.html" if a["href"].endswith("/") else target).is_file(), (url, a["href"])
         guide = links[table["footer_publishing_guide"]]
         assert guide.get("hreflang") == (None if lang == "en" else "en")
+
+
+def test_keywords_of_a_translated_page_are_translated_or_marked_english(sites, tmp_path):
+    """A translation may give its keywords (x-translatable); where it does
+    not, the English keywords it shows are marked as English. Keywords are
+    not in the stamp: no stamped translation goes stale for them."""
+    english_keywords = ["responsible AI", "law enforcement", "counter-terrorism"]
+    launch = "news/2024/from-emerging-tech-to-responsible-ai/"
+    in_english = sites.get(None, "en").html(launch).select_one(".nr-facts ul.nr-inline:not(:has(a))")
+    assert [li.get_text() for li in in_english.select("li")] == english_keywords and not in_english.has_attr("lang")
+    in_arabic = sites.get(None, "ar").html(launch).select_one(".nr-facts ul.nr-inline:not(:has(a))")
+    assert [li.get_text() for li in in_arabic.select("li")] == english_keywords and in_arabic["lang"] == "en"
+    # Stamped before keywords were translatable, and still current.
+    assert sites.get(None, "es").html(launch).select_one("aside.nr-notice")["data-translation"] == "current"
+
+    sitebuild.assemble(tmp_path, "translated")
+    release = tmp_path / "docs" / "en" / "news" / "2024" / "first-release.md"
+    release.write_text(release.read_text("utf-8").replace("publishers: [unicri]\n", "publishers: [unicri]\ntags: [testing, geneva]\n"), "utf-8")
+    arabic = tmp_path / "docs" / "ar" / "news" / "2024" / "first-release.md"
+    arabic.write_text(arabic.read_text("utf-8").replace("translation:\n", 'tags: ["اختبار", "جنيف"]\ntranslation:\n'), "utf-8")
+    built = sitebuild.build(tmp_path, "ar")
+    assert built.ok, built.output
+    keywords = built.html("news/2024/first-release/").select_one(".nr-facts ul.nr-inline:not(:has(a))")
+    assert [li.get_text() for li in keywords.select("li")] == ["اختبار", "جنيف"] and not keywords.has_attr("lang")
