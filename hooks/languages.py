@@ -7,7 +7,8 @@ Events:
 - on_config: also declare the languages to Material (switcher, direction).
 - on_config: check each language's og_locale (data/languages.yml) and that
   each count has the plural forms its language needs (newsroom/strings.py).
-- on_env: give templates the `t`, `plural_forms` and `longdate` filters.
+- on_env: give templates the `t`, `plural_forms`, `longdate`, `isolate` and
+  `organisation_name` filters.
 - on_page_context: the page's translations, for hreflang and the switcher.
 - on_post_page: `dir` on <html> (Material 9.8 sets it on <body> only, and the
   <html> tag sits outside any template block), and valid checkbox toggles.
@@ -28,7 +29,7 @@ from mkdocs.structure.files import Files
 
 from newsroom import build
 from newsroom import strings as ui_strings
-from newsroom.i18n import alternates, isolate, longdate, longdatetime, plural_forms, translate
+from newsroom.i18n import alternates, isolate, isolate_text, longdate, longdatetime, organisation_name, plural_forms, translate
 from newsroom.problems import quote
 from newsroom.translations import SOURCE_LANG
 
@@ -79,10 +80,15 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     env.filters["longdate"] = longdate
     env.filters["longdatetime"] = longdatetime
     env.filters["isolate"] = isolate
+    env.filters["isolate_text"] = isolate_text
+    env.filters["organisation_name"] = organisation_name
     # Static templates (404.html, sitemap.xml) get no page context.
     env.globals["language"] = build.get().language
     env.globals["alternates"] = alternates
     env.globals["source_language"] = SOURCE_LANG
+    # The footer links the author guide where the site has one.
+    guide = files.get_file_from_path("about/publishing.md")
+    env.globals["publishing_guide"] = guide.url if guide is not None else None
     return env
 
 

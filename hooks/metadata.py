@@ -62,7 +62,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 
 def _organisation(slug: str, state: build.Build) -> dict[str, Any]:
     org = state.catalogue.organisations[slug]
-    data: dict[str, Any] = {"@type": "Organization", "name": org.name, "alternateName": org.acronym, "url": state.absolute(org.url)}
+    data: dict[str, Any] = {"@type": "Organization", "name": org.name_in(state.lang), "alternateName": org.acronym, "url": state.absolute(org.url)}
     if org.website:
         data["sameAs"] = org.website
     return data

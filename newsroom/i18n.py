@@ -73,8 +73,9 @@ _LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .\-+/&]*[A-Za-z0-9+])?")
 
 
 def isolate(value: object) -> Markup:
-    """Escaped text; in right-to-left languages, Latin runs wrapped in <bdi>."""
-    text = str(value)
+    """Escaped text; in right-to-left languages, Latin runs wrapped in <bdi>.
+    Markup (the site name) is taken as the text it shows."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
     if build.get().language.get("dir") != "rtl":
         return escape(text)
     out, last = [], 0
@@ -96,3 +97,20 @@ def alternates(page: Any) -> list[tuple[str, str]]:
     codes = [entry["code"] for entry in state.languages]
     written_in = state.catalogue.available.get(page.file.src_uri, codes)
     return [(code, state.in_language(code, page.url)) for code in codes if code in written_in]
+
+
+def isolate_text(value: object) -> str:
+    """For text that cannot hold markup (<title>): in right-to-left
+    languages, Latin runs between Unicode's first-strong isolate and pop
+    directional isolate (U+2068, U+2069), which do what <bdi> does."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    if build.get().language.get("dir") != "rtl":
+        return text
+    return _LATIN_RUN.sub(lambda match: f"\u2068{match.group(0)}\u2069", text)
+
+
+def organisation_name(org: Any) -> str:
+    """An organisation's official name in the page's language, where the
+    registry has it (data/organisations.yml `names`), or in English."""
+    return org.name_in(build.get().lang)
+

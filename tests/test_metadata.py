@@ -179,3 +179,27 @@ def test_robots_and_localised_404(sites):
         strings = yaml.safe_load((sitebuild.PROJECT / "data" / "strings" / f"{code}.yml").read_text("utf-8"))
         soup = BeautifulSoup((site / code / "404.html").read_text("utf-8"), "html.parser")
         assert soup.html["lang"] == code and soup.select_one("h1").get_text() == strings["not_found_title"]
+
+
+def test_arabic_structured_data_names_organisations_in_arabic_where_the_registry_does(sites):
+    """data/organisations.yml `names`: official names as the organisations
+    publish them; the others stay in English."""
+    arabic = {slug: entry["names"]["ar"] for slug, entry in ORGANISATIONS.items() if "ar" in entry.get("names", {})}
+    assert set(arabic) == {"interpol", "unoct", "uncct"}
+    data = json_ld(sites.get(None, "ar").html(LAUNCH))
+    expected = [arabic.get(slug, ORGANISATIONS[slug]["name"]) for slug in ("eu", "interpol", "unicri", "unoct")]
+    assert [p["name"] for p in data["publisher"]] == expected == ["European Union", "المنظمة الدولية للشرطة الجنائية", ORGANISATIONS["unicri"]["name"], "مكتب الأمم المتحدة لمكافحة الإرهاب"]
+    assert [p["alternateName"] for p in data["publisher"]] == ["EU", "INTERPOL", "UNICRI", "UNOCT"]
+    # Other languages have no names in the registry yet: English.
+    assert [p["name"] for p in json_ld(sites.get(None, "fr").html(LAUNCH))["publisher"]] == [ORGANISATIONS[s]["name"] for s in ("eu", "interpol", "unicri", "unoct")]
+
+
+def test_arabic_organisation_pages_show_the_arabic_name_or_mark_the_english_one(sites):
+    ar = sites.get(None, "ar")
+    interpol = ar.html("organisations/interpol/")
+    assert interpol.select_one("h1").get_text(" ", strip=True) == "المنظمة الدولية للشرطة الجنائية ( INTERPOL )"
+    assert interpol.select_one("title").get_text().startswith("المنظمة الدولية للشرطة الجنائية - ")
+    eu = ar.html("organisations/eu/").select_one("h1 [lang]")
+    assert eu["lang"] == "en" and eu.get_text() == "European Union"
+    facts = {abbr.get_text(): (abbr["title"], abbr.get("lang")) for abbr in ar.html("programmes/ct-tech-plus/").select(".nr-facts abbr")}
+    assert facts["INTERPOL"] == ("المنظمة الدولية للشرطة الجنائية", None) and facts["EU"] == ("European Union", "en")
