@@ -29,7 +29,7 @@ from mkdocs.structure.files import Files
 
 from newsroom import build
 from newsroom import strings as ui_strings
-from newsroom.i18n import alternates, isolate, isolate_text, longdate, longdatetime, organisation_name, plural_forms, translate
+from newsroom.i18n import alternates, isolate, isolate_text, longdate, longdatetime, organisation_name, plural_forms, sortable_date, translate
 from newsroom.problems import quote
 from newsroom.translations import SOURCE_LANG
 
@@ -82,6 +82,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     env.filters["isolate"] = isolate
     env.filters["isolate_text"] = isolate_text
     env.filters["organisation_name"] = organisation_name
+    env.filters["sortable_date"] = sortable_date
     # Static templates (404.html, sitemap.xml) get no page context.
     env.globals["language"] = build.get().language
     env.globals["alternates"] = alternates

@@ -3,7 +3,7 @@ and the languages each page is written in."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -114,3 +114,14 @@ def organisation_name(org: Any) -> str:
     registry has it (data/organisations.yml `names`), or in English."""
     return org.name_in(build.get().lang)
 
+
+def sortable_date(value: date | datetime | str) -> str:
+    """A date whose text order is its time order, for Pagefind's date sort:
+    a moment in UTC (2024-11-22T14:30:00Z), or a date as written (2024-11,
+    2024-11-22)."""
+    if isinstance(value, datetime):
+        moment = value.astimezone(timezone.utc) if value.tzinfo else value
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -81,3 +81,23 @@ def test_the_arabic_title_isolates_the_name(page: Any, full_site: Served) -> Non
     page.goto(full_site.url(PROGRAMME))
     assert page.title().startswith(f"\u2068{NAME}\u2069 - ")
 
+
+def test_the_name_reads_the_right_way_round_in_the_arabic_search(width: Any, full_site: Served) -> None:
+    """Result facts and filter labels come from search.js, which isolates names too."""
+    width.goto(full_site.url("ar/"), wait_until="networkidle")
+    width.locator("body").click(position={"x": 5, "y": 400})
+    width.keyboard.press("/")
+    width.wait_for_selector("#nr-search[open]")
+    width.keyboard.insert_text("الإرهاب")
+    width.wait_for_selector(".nr-search__result")
+    width.wait_for_timeout(400)
+    meta = width.locator(".nr-search__result-meta", has_text="TECH")
+    assert meta.count() >= 1
+    meta.first.evaluate("e => e.id = 'nr-test-meta'")
+    name_reads_left_to_right(width, "#nr-test-meta")
+    details = width.locator(".nr-search__more")
+    if not details.evaluate("d => d.open"):
+        width.locator(".nr-search__more summary").click()
+    label = width.locator(".nr-search__facet label", has_text="TECH")
+    label.first.evaluate("e => e.id = 'nr-test-filter'")
+    name_reads_left_to_right(width, "#nr-test-filter")
