@@ -73,14 +73,15 @@
       return out;
     }
     var last = 0;
-    text.replace(latinRun, function (run, at) {
-      out.appendChild(document.createTextNode(text.slice(last, at)));
+    var match;
+    latinRun.lastIndex = 0;
+    while ((match = latinRun.exec(text)) !== null) {
+      out.appendChild(document.createTextNode(text.slice(last, match.index)));
       var bdi = document.createElement("bdi");
-      bdi.textContent = run;
+      bdi.textContent = match[0];
       out.appendChild(bdi);
-      last = at + run.length;
-      return run;
-    });
+      last = latinRun.lastIndex;
+    }
     out.appendChild(document.createTextNode(text.slice(last)));
     return out;
   }
