@@ -20,7 +20,7 @@ RUN := env LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_MKDOCS_2_WARNING=1
 # is downloaded: Lighthouse and the tests use Debian's Chromium.
 NODE_INSTALLED := node_modules/.installed
 
-.PHONY: serve build test check new clean translations bench audit
+.PHONY: serve build test check new clean translations bench audit screenshots
 
 # Every file pip downloads is checked against the lock's hashes; the project
 # itself is installed with the lock's setuptools, so nothing else is fetched.
@@ -55,6 +55,11 @@ test: $(TEST_INSTALLED) $(NODE_INSTALLED)
 audit: build $(NODE_INSTALLED)
 	$(RUN) $(BIN)/python -m newsroom.audit $(ARGS)
 
+# Build every language for a loopback address, then save PNGs of key pages at
+# 390 and 1280 px in screenshots/, to look at (newsroom/screenshots.py).
+screenshots: $(INSTALLED)
+	$(RUN) $(BIN)/python -m newsroom.screenshots $(ARGS)
+
 # Every mistake the build would stop on, in seconds and without building:
 # front-matter, references, translations, links, images, HTML, UI strings.
 check: $(INSTALLED)
@@ -82,6 +87,7 @@ translations: $(INSTALLED)
 #   make bench ARGS='--scaling 500,1000,2000'
 #   make bench N=5000 ARGS=--search-payload
 #   make bench N=2000 ARGS=--profile
+#   make bench ARGS=--page-view            # bytes of a first page view, 6 languages, N=100 and N=1000
 N ?= 1000
 L ?= 1
 PAIRS ?= 3

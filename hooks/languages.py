@@ -5,7 +5,10 @@ Events:
   English table has, so a missing string stops the build instead of printing
   English on a page in another language.
 - on_config: also declare the languages to Material (switcher, direction).
-- on_env: give templates the `t` and `longdate` filters.
+- on_config: check each language's og_locale (data/languages.yml) and that
+  each count has the plural forms its language needs (newsroom/strings.py).
+- on_env: give templates the `t`, `plural_forms`, `longdate`, `isolate` and
+  `organisation_name` filters.
 - on_page_context: the page's translations, for hreflang and the switcher.
 - on_post_page: `dir` on <html> (Material 9.8 sets it on <body> only, and the
   <html> tag sits outside any template block), and valid checkbox toggles.
@@ -17,7 +20,6 @@ import os
 import re
 from typing import Any
 
-import yaml
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,7 +28,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from newsroom import build
-from newsroom.i18n import isolate, longdate, longdatetime, translate
+from newsroom import strings as ui_strings
+from newsroom.i18n import alternates, isolate, isolate_text, longdate, longdatetime, organisation_name, plural_forms, sortable_date, translate
+from newsroom.problems import quote
 from newsroom.translations import SOURCE_LANG
 
 
@@ -36,9 +40,10 @@ _HTML_TAG = re.compile(r"(<html\b[^>]*?)(\s*>)")
 @event_priority(90)
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     state = build.get()
+    _check_og_locales(state)
     folder = state.root / "data" / "strings"
-    reference = _load(folder / "en.yml")
-    strings = _load(folder / f"{state.lang}.yml")
+    reference, _ = ui_strings.read(folder / "en.yml")
+    strings, lines = ui_strings.read(folder / f"{state.lang}.yml")
     missing = sorted(set(reference) - set(strings))
     if missing:
         raise PluginError(
@@ -46,6 +51,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             + ", ".join(missing)
             + ". Add each key with its text in this language (see data/strings/en.yml)."
         )
+    problems = ui_strings.plural_problems(f"data/strings/{state.lang}.yml", state.language["locale"], strings, lines, reference)
+    if problems:
+        raise PluginError(problems.render())
     state.strings = strings
     # The site's name and description are UI strings too; NEWSROOM_SITE_NAME
     # (tests with hostile values) wins when set.
@@ -68,13 +76,20 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     env.filters["t"] = translate
+    env.filters["plural_forms"] = plural_forms
     env.filters["longdate"] = longdate
     env.filters["longdatetime"] = longdatetime
     env.filters["isolate"] = isolate
+    env.filters["isolate_text"] = isolate_text
+    env.filters["organisation_name"] = organisation_name
+    env.filters["sortable_date"] = sortable_date
     # Static templates (404.html, sitemap.xml) get no page context.
     env.globals["language"] = build.get().language
     env.globals["alternates"] = alternates
     env.globals["source_language"] = SOURCE_LANG
+    # The footer links the author guide where the site has one.
+    guide = files.get_file_from_path("about/publishing.md")
+    env.globals["publishing_guide"] = guide.url if guide is not None else None
     return env
 
 
@@ -84,18 +99,6 @@ def on_page_context(context: dict[str, Any], *, page: Any, config: MkDocsConfig,
     context["hreflang"] = alternates(page)
     context["hreflang_default"] = build.get().in_language(SOURCE_LANG, page.url)
     return context
-
-
-def alternates(page: Any) -> list[tuple[str, str]]:
-    """(language, absolute URL) for each language the page is really written in.
-
-    A page shown in English in another language is not an alternate of its
-    own. Generated pages (listings) exist in every language.
-    """
-    state = build.get()
-    codes = [entry["code"] for entry in state.languages]
-    written_in = state.catalogue.available.get(page.file.src_uri, codes)
-    return [(code, state.in_language(code, page.url)) for code in codes if code in written_in]
 
 
 def on_post_page(output: str, *, page: Any, config: MkDocsConfig) -> str:
@@ -121,5 +124,15 @@ def _with_direction(output: str) -> str:
     return _HTML_TAG.sub(lambda m: m.group(0) if "dir=" in m.group(0) else f'{m.group(1)} dir="{direction}"{m.group(2)}', output, count=1)
 
 
-def _load(path: Any) -> dict[str, str]:
-    return {str(k): str(v) for k, v in (yaml.safe_load(path.read_text("utf-8")) or {}).items()}
+# Open Graph's locales are language_TERRITORY, e.g. fr_FR, ar_AR.
+_OG_LOCALE = re.compile(r"[a-z]{2,3}_[A-Z]{2}")
+
+
+def _check_og_locales(state: build.Build) -> None:
+    wrong = [entry for entry in state.languages if not _OG_LOCALE.fullmatch(str(entry.get("og_locale", "")))]
+    if wrong:
+        raise PluginError(
+            "Can't build: data/languages.yml: "
+            + "; ".join(f'og_locale of {entry["code"]} is {quote(entry["og_locale"]) if "og_locale" in entry else "missing"}' for entry in wrong)
+            + ". Write each as language_TERRITORY, the way Open Graph names locales, e.g. fr_FR or ar_AR."
+        )

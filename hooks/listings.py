@@ -193,7 +193,8 @@ def _title(kind: str, key: Any) -> str:
     if kind == "year":
         return translate("news_from_year", year=key)
     if kind == "organisation":
-        return build.get().catalogue.organisations[key].name
+        state = build.get()
+        return state.catalogue.organisations[key].name_in(state.lang)
     if kind == "redirect":
         return translate("moved_title")
     return translate(kind)

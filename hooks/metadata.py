@@ -21,6 +21,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from newsroom import build, schema
+from newsroom.i18n import alternates
+from newsroom.translations import SOURCE_LANG
 
 LOGO = "assets/images/newsroom-feed.png"
 _RESOURCE_TYPES = {"report": "Report", "handbook": "Book", "toolkit": "Book", "compendium": "Book", "guide": "Book"}
@@ -69,13 +71,20 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     title = record.title if record is not None else str(page.title or state.site_name)
     image = state.absolute(record.image_url) if getattr(record, "image_url", None) else state.absolute(LOGO)
     language = state.language["code"]
+    # A page still shown in English is in English, whatever its folder; its
+    # alternates are the other languages it is really written in.
+    translation = getattr(record, "translation", None)
+    shown_in = SOURCE_LANG if translation is not None and translation.fallback else language
+    og_locales = {entry["code"]: entry["og_locale"] for entry in state.languages}
+    written_in = [code for code, _ in alternates(page) if code != shown_in]
     og = {
         "og:type": "article" if getattr(record, "kind", "") == "release" else "website",
         "og:title": title,
         "og:description": description,
         "og:url": url,
         "og:site_name": state.site_name,
-        "og:locale": state.language["locale"].replace("_Hans_CN", "_CN"),
+        "og:locale": og_locales[shown_in],
+        "og:locale:alternate": [og_locales[code] for code in written_in],
         "og:image": image,
         "twitter:card": "summary_large_image" if getattr(record, "image", None) else "summary",
         "twitter:title": title,
@@ -91,7 +100,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 
 def _organisation(slug: str, state: build.Build) -> dict[str, Any]:
     org = state.catalogue.organisations[slug]
-    data: dict[str, Any] = {"@type": "Organization", "name": org.name, "alternateName": org.acronym, "url": state.absolute(org.url)}
+    data: dict[str, Any] = {"@type": "Organization", "name": org.name_in(state.lang), "alternateName": org.acronym, "url": state.absolute(org.url)}
     if org.website:
         data["sameAs"] = org.website
     return data

@@ -7,6 +7,7 @@
     python -m newsroom.bench --build-only --n 5000 --languages 6
     python -m newsroom.bench --profile              # cProfile of one language, N=2000
     python -m newsroom.bench --project ../other-checkout   # another commit, to compare
+    python -m newsroom.bench --page-view            # what one page view fetches, N=100 and N=1000
 
 Everything happens in a fresh temporary folder (deleted afterwards unless
 --keep), laid out like tests/sitebuild.assemble: the project's mkdocs.yml,
@@ -46,6 +47,16 @@ opens a release page in Debian's Chromium (Playwright, never `playwright
 install`), presses "/", enters a query and waits for results, then sums every
 response under /pagefind/; it compares that with the baseline's lunr
 search_index.json, which Material downloads whole before any query.
+
+The page view (--page-view, `make bench ARGS=--page-view`) builds the corpus
+in all six languages at each size (N=100 and N=1000 unless --sizes), serves
+it on 127.0.0.1 and opens three English pages in Debian's Chromium, each in a
+fresh browser context (an empty cache: a first view): a release (the median
+by date), the home page and the busiest programme's page. It prints each
+view's requests and bytes as the browser receives them after decompressing
+(the HTTP server here compresses nothing), and every resource fetched. The
+target: a first view of a release at most 400 KB, the same within 5% at
+every size, since nothing a page fetches should grow with the archive.
 """
 
 from __future__ import annotations
@@ -92,6 +103,8 @@ DAYS = 3653  # ten years: 2016-01-01 to 2025-12-31
 MEMORY_TARGET_MB = 2048
 PAYLOAD_TARGET_KB = 300
 PAYLOAD_TARGET_RATIO = 10
+PAGE_VIEW_TARGET_KB = 400
+PAGE_VIEW_SPREAD = 0.05  # the largest release view at most 5% over the smallest
 GZIP_LEVEL = 6  # what servers commonly use (Apache mod_deflate, most CDNs)
 CHROMIUM = Path("/usr/bin/chromium")
 # The network is closed; see ARCHITECTURE.md §5 and tests/conftest.py.
@@ -360,6 +373,8 @@ def generate(root: Path, n: int, langs: list[str], seed: int = 1, project: Path 
             translated: dict[str, Any] = {}
             # The fields the schemas mark x-translatable, as a translator fills them in.
             for key in (k for k in translatable_fields(schema_dir, kind) if k in fields):
+                if key == "tags":
+                    continue  # shown in English, marked as such, as most translations will
                 if key == "location":
                     translated[key] = writer.city(CITIES["en"].index(fields[key]))
                 elif key == "short_name":
@@ -1008,6 +1023,100 @@ def search_payload_mode(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------
+# Page view: what a first view of a page fetches, at two archive sizes
+
+
+@dataclass
+class PageView:
+    name: str
+    path: str
+    fetched: list[tuple[str, int, int]]  # (path, HTTP status, bytes)
+
+    @property
+    def bytes(self) -> int:
+        return sum(size for _, _, size in self.fetched)
+
+
+def page_views(base_url: str, pages: list[tuple[str, str]], site: Path) -> list[PageView]:
+    """Open each page in a fresh context (empty cache) and record every response."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        raise SystemExit(f"--page-view needs the playwright package from requirements.lock ({error}). Run `make test` once to rebuild .venv; never `playwright install`.") from None
+    if not CHROMIUM.exists():
+        raise SystemExit(f"--page-view needs Debian's Chromium at {CHROMIUM}: apt-get install --no-install-recommends chromium")
+    views = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            for name, path in pages:
+                context = browser.new_context(viewport={"width": 1280, "height": 800})
+                context.set_default_timeout(60_000)
+                page = context.new_page()
+                finished: list[Any] = []
+                page.on("requestfinished", lambda request: finished.append(request))
+                page.goto(base_url + path, wait_until="networkidle")
+                fetched = []
+                for request in finished:
+                    response = request.response()
+                    address = unquote(urlsplit(request.url).path)
+                    try:
+                        size = len(response.body()) if response else 0
+                    except Exception:  # evicted from Chromium's buffer: the served file is the body
+                        served = site / address.lstrip("/")
+                        size = (served / "index.html" if served.is_dir() else served).stat().st_size
+                    fetched.append((address, response.status if response else 0, size))
+                context.close()
+                views.append(PageView(name, path, fetched))
+        finally:
+            browser.close()
+    return views
+
+
+def page_view_mode(args: argparse.Namespace) -> int:
+    sizes = [int(s) for s in (args.sizes or "100,1000").split(",") if s.strip()]
+    languages = len(yaml.safe_load((args.project / "data" / "languages.yml").read_text("utf-8")))
+    if args.languages not in (1, languages):
+        print(f"(--page-view builds every language, {languages}; --languages is not used)", flush=True)
+    by_size: dict[int, list[PageView]] = {}
+    with workspace(args.keep, args.workdir, args.project) as parent:
+        for n in sizes:
+            root = parent / f"n{n}"
+            root.mkdir()
+            corpus = prepare(root, n, languages, args)
+            site = root / "site"
+            site.mkdir()
+            server = LoopbackServer(site)
+            try:
+                site_url = f"http://127.0.0.1:{server.port}/"
+                print(f"[full, N={n}] building {languages} languages for {site_url}...", flush=True)
+                run = full(root, 1, args.jobs, site_url)
+                check_releases(corpus)
+                print(f"[full, N={n}] {run.wall:.1f} s, {run.pages} pages", flush=True)
+                server.start()
+                release = sorted(corpus.releases, key=lambda r: r.date)[len(corpus.releases) // 2]
+                busiest = max(corpus.programmes, key=lambda slug: sum(slug in r.programmes for r in corpus.releases))
+                pages = [("release", f"en/{release.url}"), ("home", "en/"), ("programme", f"en/programmes/{busiest}/")]
+                by_size[n] = page_views(site_url, pages, site)
+            finally:
+                server.close()
+            for view in by_size[n]:
+                print(f"\nN={n}, {view.name} /{view.path}: {len(view.fetched)} requests, {view.bytes / 1024:.1f} KB")
+                for address, status, size in view.fetched:
+                    print(f"  {status} {size / 1024:>8.1f} KB  {address}")
+    print(f"\nFirst views, English pages, {languages} languages (bytes as received, uncompressed):")
+    print(f"  {'N':>6}" + "".join(f"{name + ' requests':>20}{name + ' KB':>16}" for name in ("release", "home", "programme")))
+    for n in sizes:
+        print(f"  {n:>6}" + "".join(f"{len(v.fetched):>20}{v.bytes / 1024:>16.1f}" for v in by_size[n]))
+    releases = [by_size[n][0].bytes for n in sizes]
+    small = max(releases) <= PAGE_VIEW_TARGET_KB * 1024
+    flat = max(releases) <= min(releases) * (1 + PAGE_VIEW_SPREAD)
+    print(f"target: a first view of a release at most {PAGE_VIEW_TARGET_KB} KB: {'met' if small else 'NOT MET'} (largest {max(releases) / 1024:.1f} KB)")
+    print(f"target: the same within {PAGE_VIEW_SPREAD:.0%} at N={', '.join(map(str, sizes))}: {'met' if flat else 'NOT MET'} ({(max(releases) / min(releases) - 1):+.1%})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsroom.bench", description="Benchmark the full build against plain Material on a generated corpus (see the module docstring).")
     parser.add_argument("--n", type=int, default=None, help="releases per language (default 1000; 5000 with --search-payload, 2000 with --profile)")
@@ -1021,11 +1130,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="create the work folder in this folder (default: the system's temporary folder)")
     parser.add_argument("--query", action="append", help="--search-payload: a query to measure; repeat for several (default: the 7+ letter word in most releases, and one in about a tenth of them)")
     parser.add_argument("--top", type=int, default=25, help="--profile: rows per table")
+    parser.add_argument("--sizes", metavar="N1,N2,...", help="--page-view: the archive sizes to compare (default 100,1000)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--scaling", metavar="N1,N2,...", help="full pipeline at each N (1 language): ms per page for each")
     mode.add_argument("--search-payload", action="store_true", help="bytes a browser fetches for a first Pagefind query, against lunr's index")
     mode.add_argument("--build-only", action="store_true", help="one full pipeline run (make build) with timings and memory, no baseline")
     mode.add_argument("--profile", action="store_true", help="cProfile one language's mkdocs build (N=2000) and list the hotspots")
+    mode.add_argument("--page-view", action="store_true", help="requests and bytes of a first view of a release, the home page and a programme page, all six languages, at N=100 and N=1000")
     mode.add_argument("--run-baseline", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.project = args.project.resolve()
@@ -1041,6 +1152,8 @@ def main(argv: list[str] | None = None) -> int:
         return build_only_mode(args)
     if args.profile:
         return profile_mode(args)
+    if args.page_view:
+        return page_view_mode(args)
     return pairs_mode(args)
 
 

@@ -35,6 +35,7 @@ import markdown
 import yaml
 
 from newsroom import sanitise, schema
+from newsroom import strings as ui_strings
 from newsroom.content import Catalogue, now_from_env
 from newsroom.frontmatter import Source, compose_data, read_source
 from newsroom.paths import local_path_problem
@@ -142,6 +143,8 @@ def _strings(root: Path, codes: list[str], outcome: Outcome) -> None:
     reference = tables.get(SOURCE_LANG)
     if reference is None:
         return
+    english, _ = ui_strings.read(root / "data" / "strings" / f"{SOURCE_LANG}.yml")
+    locales = {entry["code"]: entry["locale"] for entry in yaml.safe_load((root / "data" / "languages.yml").read_text("utf-8"))}
     for code in codes:
         if code in tables and reference - tables[code]:
             # The words of hooks/languages.py.
@@ -150,6 +153,9 @@ def _strings(root: Path, codes: list[str], outcome: Outcome) -> None:
                 + ", ".join(sorted(reference - tables[code]))
                 + f". Add each key with its text in this language (see data/strings/{SOURCE_LANG}.yml)."
             )
+        if code in tables and code in locales:
+            table, lines = ui_strings.read(root / "data" / "strings" / f"{code}.yml")
+            outcome.problems.extend(ui_strings.plural_problems(f"data/strings/{code}.yml", locales[code], table, lines, english).items)
 
 
 # -- Links and images in the body ----------------------------------------------------

@@ -93,7 +93,8 @@ def write_root_index(site_dir: Path, site_url: str) -> None:
     env = Environment(loader=FileSystemLoader(templates), autoescape=True)
     html = env.get_template("root-index.html").render(
         site_name=os.environ.get("NEWSROOM_SITE_NAME") or config["site_name"],
-        description=config.get("site_description", ""),
+        # mkdocs.yml has no description: like the name, it is a UI string.
+        description=yaml.safe_load((ROOT / "data" / "strings" / f"{langs[0]['code']}.yml").read_text("utf-8"))["site_description"],
         root_url=site_url.rstrip("/") + "/",
         languages=langs,
         default=langs[0]["code"],

@@ -1,25 +1,45 @@
-"""Localised UI strings and dates, read from the current build's language."""
+"""Localised UI strings and dates, read from the current build's language,
+and the languages each page is written in."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any
 
 import re
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
 from newsroom import build
+from newsroom.strings import category
 
 
 def translate(key: str, **values: Any) -> str:
-    strings = build.get().strings
-    if key not in strings:
+    """A UI string with its values filled in. An entry with plural forms
+    (newsroom/strings.py) is given a `count`, which chooses the form by the
+    language's plural rules and is shown the way the language writes numbers."""
+    state = build.get()
+    entry = state.strings.get(key)
+    if entry is None:
         raise PluginError(f'A template asks for the UI string "{key}", which data/strings/en.yml does not define.')
-    return strings[key].format(**values) if values else strings[key]
+    if isinstance(entry, dict):
+        if "count" not in values:
+            raise PluginError(f'A template asks for the UI string "{key}" without a count: it has plural forms, one of which the count chooses.')
+        locale = state.language["locale"]
+        entry = entry[category(locale, values["count"])]
+        values = {**values, "count": format_decimal(values["count"], locale=locale)}
+    return entry.format(**values) if values else entry
+
+
+def plural_forms(key: str) -> dict[str, str]:
+    """Every form of a UI string, by plural category, for a script that
+    chooses among them with the browser's Intl.PluralRules (search.js)."""
+    entry = build.get().strings[key]
+    return dict(entry) if isinstance(entry, dict) else {"other": entry}
 
 
 def longdate(value: date | datetime | str) -> str:
@@ -53,8 +73,9 @@ _LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .\-+/&]*[A-Za-z0-9+])?")
 
 
 def isolate(value: object) -> Markup:
-    """Escaped text; in right-to-left languages, Latin runs wrapped in <bdi>."""
-    text = str(value)
+    """Escaped text; in right-to-left languages, Latin runs wrapped in <bdi>.
+    Markup (the site name) is taken as the text it shows."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
     if build.get().language.get("dir") != "rtl":
         return escape(text)
     out, last = [], 0
@@ -64,3 +85,43 @@ def isolate(value: object) -> Markup:
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+def alternates(page: Any) -> list[tuple[str, str]]:
+    """(language, absolute URL) for each language the page is really written in.
+
+    A page shown in English in another language is not an alternate of its
+    own. Generated pages (listings) exist in every language.
+    """
+    state = build.get()
+    codes = [entry["code"] for entry in state.languages]
+    written_in = state.catalogue.available.get(page.file.src_uri, codes)
+    return [(code, state.in_language(code, page.url)) for code in codes if code in written_in]
+
+
+def isolate_text(value: object) -> str:
+    """For text that cannot hold markup (<title>): in right-to-left
+    languages, Latin runs between Unicode's first-strong isolate and pop
+    directional isolate (U+2068, U+2069), which do what <bdi> does."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    if build.get().language.get("dir") != "rtl":
+        return text
+    return _LATIN_RUN.sub(lambda match: f"\u2068{match.group(0)}\u2069", text)
+
+
+def organisation_name(org: Any) -> str:
+    """An organisation's official name in the page's language, where the
+    registry has it (data/organisations.yml `names`), or in English."""
+    return org.name_in(build.get().lang)
+
+
+def sortable_date(value: date | datetime | str) -> str:
+    """A date whose text order is its time order, for Pagefind's date sort:
+    a moment in UTC (2024-11-22T14:30:00Z), or a date as written (2024-11,
+    2024-11-22)."""
+    if isinstance(value, datetime):
+        moment = value.astimezone(timezone.utc) if value.tzinfo else value
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -21,6 +21,8 @@ class Translation:
     source_hash: str | None  # the English text it translates, as stamped
     current_hash: str  # the English text now
     translator: str | None = None
+    # The fields this translation gives; every other is the English one.
+    fields: tuple[str, ...] = ()
 
     @property
     def fallback(self) -> bool:
@@ -44,10 +46,16 @@ class Organisation:
     kind: str
     website: str | None = None
     part_of: str | None = None
+    # Official names in other languages, by language code (data/organisations.yml).
+    names: dict[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def url(self) -> str:
         return f"organisations/{self.slug}/"
+
+    def name_in(self, lang: str) -> str:
+        """The official name in a language, or in English where the registry has none."""
+        return self.names.get(lang, self.name)
 
 
 @dataclass(frozen=True)

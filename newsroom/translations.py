@@ -59,9 +59,19 @@ def translatable_fields(schema_dir: str, kind: str) -> tuple[str, ...]:
     return tuple(name for name, spec in properties.items() if spec.get("x-translatable"))
 
 
+@cache
+def hashed_fields(schema_dir: str, kind: str) -> tuple[str, ...]:
+    """The translatable fields whose English text a translation is stamped
+    against. Keywords (x-in-source-hash: false) may be translated, but a new
+    English keyword does not make a translation stale; it was never in the
+    stamp, so no translation stamped before keywords were translatable is."""
+    properties = schema.load_schema(schema_dir, kind)["properties"]
+    return tuple(name for name in translatable_fields(schema_dir, kind) if properties[name].get("x-in-source-hash", True))
+
+
 def source_hash(schema_dir: str, record: Any, body: str) -> str:
     """What a translation translates: the English translatable fields and body."""
-    fields = translatable_fields(schema_dir, record.kind)
+    fields = hashed_fields(schema_dir, record.kind)
     material = json.dumps([[f, getattr(record, f, None)] for f in fields] + [" ".join(body.split())], ensure_ascii=False)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
 
@@ -187,7 +197,7 @@ def _overlay(english: Catalogue, lang: str, translated: dict[str, tuple[Any, Any
         block = values.pop("translation")
         sources[record.src_uri] = source
         fields = {k: v for k, v in values.items()}
-        return dataclasses.replace(record, **fields, translation=Translation(lang, block["status"], block.get("source_hash"), current, block.get("translator")))
+        return dataclasses.replace(record, **fields, translation=Translation(lang, block["status"], block.get("source_hash"), current, block.get("translator"), tuple(fields)))
 
     catalogue = Catalogue(
         lang=lang,

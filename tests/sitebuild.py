@@ -14,10 +14,13 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from bs4 import BeautifulSoup
+from lxml import etree
 
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = PROJECT / "tests" / "fixtures"
 SITE_URL = "https://newsroom.test/"
@@ -45,6 +48,30 @@ class Built:
 
     def text(self, url: str) -> str:
         return self.path(url).read_text("utf-8")
+
+    def sitemap(self) -> list[etree._Element]:
+        return sitemap_entries(self.site / self.lang)
+
+
+def sitemap_entries(lang_site: Path) -> list[etree._Element]:
+    """The <url> entries of a language's sitemaps, found as a crawler finds
+    them: sitemap.xml is an index (overrides/sitemap.xml), each of its
+    sitemaps a file of the same language folder."""
+    index = etree.parse(str(lang_site / "sitemap.xml")).getroot()
+    assert index.tag == f"{SITEMAP}sitemapindex", f"{lang_site}/sitemap.xml is not a sitemap index"
+    entries = []
+    for loc in index.iter(f"{SITEMAP}loc"):
+        path = urlsplit(loc.text).path
+        prefix = f"/{lang_site.name}/"
+        assert path.startswith(prefix), f"{loc.text} is not in {prefix}"
+        child = etree.parse(str(lang_site / path[len(prefix) :])).getroot()
+        assert child.tag == f"{SITEMAP}urlset", loc.text
+        entries.extend(child.findall(f"{SITEMAP}url"))
+    return entries
+
+
+def sitemap_locs(lang_site: Path) -> set[str]:
+    return {url.findtext(f"{SITEMAP}loc") for url in sitemap_entries(lang_site)}
 
 
 def assemble(root: Path, fixture: str | Path | None) -> None:

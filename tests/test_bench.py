@@ -140,3 +140,26 @@ def test_search_payload_is_measured_in_chromium(tmp_path: Path) -> None:
         assert re.search(rf"^  {re.escape(kind)} +[1-9]\d* +\d", output, re.MULTILINE), f"{kind} not fetched:\n{output}"
     assert re.search(r"^search payload: pagefind first query \d+\.\d KB over the wire \(\d+\.\d KB raw\); lunr \d+\.\d KB gzip", output, re.MULTILINE), output
     assert re.search(r"^ratio lunr/pagefind: \d+\.\dx over the wire", output, re.MULTILINE), output
+
+
+def test_page_view_lists_what_each_first_view_fetches(tmp_path: Path) -> None:
+    """--page-view at two small sizes, every language: each view's requests
+    and resources, the table and both target lines (their verdicts are for
+    people: no size is asserted here)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"The page-view benchmark needs Debian's Chromium at {CHROMIUM} (.ci/run installs it). Never run `playwright install`.", pytrace=False)
+    root, output = run_bench(tmp_path, "--page-view", "--sizes", "8,16")
+    for n in (8, 16):
+        assert (root / f"n{n}" / "site" / "zh" / "index.html").is_file(), "every language is built"
+        views = re.findall(rf"^N={n}, (release|home|programme) /(\S+): (\d+) requests, \d+\.\d KB$", output, re.MULTILINE)
+        assert [name for name, _, _ in views] == ["release", "home", "programme"], output
+        for name, path, count in views:
+            listing = output.split(f"N={n}, {name} /{path}:", 1)[1].split("\n\n", 1)[0]
+            fetched = re.findall(r"^  (\d{3}) +\d+\.\d KB  (\S+)$", listing, re.MULTILINE)
+            assert len(fetched) == int(count) and (("200", f"/{path}") in fetched), listing
+            assert all(status == "200" for status, _ in fetched), listing
+            assert any("/assets/javascripts/bundle." in address for _, address in fetched), "Material's bundle ran"
+            assert not any("sitemap-pages" in address for _, address in fetched), listing
+    assert re.search(r"^ +8 +\d+ +\d+\.\d +\d+ +\d+\.\d +\d+ +\d+\.\d$", output, re.MULTILINE), output
+    assert re.search(r"^target: a first view of a release at most 400 KB: (met|NOT MET) \(largest \d+\.\d KB\)$", output, re.MULTILINE), output
+    assert re.search(r"^target: the same within 5% at N=8, 16: (met|NOT MET) \([+-]\d+\.\d%\)$", output, re.MULTILINE), output

@@ -340,7 +340,7 @@ def test_switching_to_an_untranslated_page_falls_back_to_english(page: Any, with
 
 # The root page sends the reader on to a language with location.replace(),
 # which aborts its own load: that one failure is the redirect working.
-PAGE_LOADS = ("", "en/", "ar/", "zh/", f"en/{RELEASE}", f"ar/{RELEASE}")
+PAGE_LOADS = ("", "en/", "ar/", "zh/", f"en/{RELEASE}", f"ar/{RELEASE}", "ar/programmes/ct-tech-plus/")
 
 
 @dataclass
@@ -386,7 +386,8 @@ def test_every_request_is_answered(page_loads: PageLoads) -> None:
 
     Material's alternate-language script fetches `sitemap.xml` relative to
     every <link rel="alternate"> in the head, taking each for a language's
-    home; our hreflang links name the same page in each language instead.
+    home: only the feeds, in the language's root, have such links
+    (overrides/main.html), and the sitemap there is a small index.
     """
     failures = page_loads.failures
     distinct = sorted(set(failures))
@@ -408,3 +409,32 @@ def test_language_switch_goes_straight_to_the_page(page: Any, full_site: Served)
     while first.redirected_from is not None:
         first = first.redirected_from
     assert first.url == href, f"the switcher asked for {first.url}, then was redirected to {response.url}"
+
+
+@pytest.mark.parametrize("path", [f"en/{RELEASE}", f"ar/{RELEASE}", "en/programmes/ai-pol/"])
+def test_a_page_view_does_not_download_the_archive(browser: Any, full_site: Served, path: str) -> None:
+    """A first view fetches no list of every page: the only sitemap Material's
+    bundle asks for is the language's small index (overrides/sitemap.xml)."""
+    context = browser.new_context(viewport=WIDE)
+    responses: list[Any] = []
+    try:
+        page = context.new_page()
+        page.on("response", lambda response: responses.append(response))
+        page.goto(full_site.url(path), wait_until="networkidle")
+        sitemaps = [r for r in responses if "sitemap" in urlsplit(r.url).path]
+        assert sitemaps, "Material's bundle no longer asks for sitemap.xml: see whether the index is still needed"
+        lang = path.split("/")[0]
+        for response in sitemaps:
+            assert response.url == full_site.url(f"{lang}/sitemap.xml") and response.status == 200, response.url
+            assert b"<sitemapindex" in response.body() and b"<url>" not in response.body()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("lang", "style"), [("en", "italic"), ("ar", "normal"), ("zh", "normal")])
+def test_quotations_are_not_slanted_where_the_script_has_no_italic(page: Any, full_site: Served, lang: str, style: str) -> None:
+    """The release's quotations are emphasised (<em>); Arabic and Chinese
+    fonts have no italic, so a browser would slant the letters itself."""
+    page.goto(full_site.url(f"{lang}/{RELEASE}"))
+    styles = page.eval_on_selector_all(".nr-body em", "els => els.map(e => getComputedStyle(e).fontStyle)")
+    assert styles and set(styles) == {style}

@@ -66,7 +66,7 @@ def test_results_show_title_date_and_programme(full_site, page):
     results(page, "Voronkov")
     item = next(r for r in page.query_selector_all(".nr-search__result") if LAUNCH in r.query_selector("a").get_attribute("href"))
     assert item.query_selector("a").inner_text() == "From Emerging Tech to Responsible AI: The Present and Future of Law Enforcement and Counter-Terrorism"
-    assert item.query_selector(".nr-search__result-meta").inner_text() == "22 November 2024 · AI-POL · CT TECH+"
+    assert item.query_selector(".nr-search__result-meta").inner_text() == "Press release · 22 November 2024 · AI-POL · CT TECH+"
     assert "voronkov" in item.query_selector(".nr-search__excerpt mark").inner_text().lower()
 
 
@@ -78,7 +78,7 @@ def test_programme_filter_narrows_results(full_site, page):
     page.wait_for_function("count => document.querySelectorAll('.nr-search__result').length < count", arg=len(everything))
     narrowed = [a.get_attribute("href") for a in page.query_selector_all(".nr-search__result-title")]
     assert narrowed == [f"/en/{LAUNCH}/"]
-    assert "1" in page.inner_text("#nr-search-status")
+    assert page.inner_text("#nr-search-status") == "1 result"  # the plural form for one (data/strings/en.yml)
 
 
 def test_search_is_usable_by_keyboard_and_announced(full_site, page):
@@ -115,3 +115,73 @@ def test_search_makes_no_request_outside_the_site(full_site, page):
     results(page, "人工智能")
     assert requests and all(url.startswith(full_site.base_url) for url in requests), [u for u in requests if not u.startswith(full_site.base_url)]
     assert any("/zh/pagefind/" in url for url in requests)
+
+
+# --------------------------------------------------------------------------
+# News first, newest first, and room for the results on a phone
+
+
+def dated(root: Path) -> dict[str, str]:
+    """The date each result is sorted by, from the front-matter the site was
+    built from: a release's date, a resource's, a programme's launch."""
+    dates = {}
+    for path in sorted((root / "docs" / "en").rglob("*.md")):
+        uri = path.relative_to(root / "docs" / "en").as_posix()
+        fields = front_matter(path)
+        when = fields.get("date") or fields.get("launched")
+        if when is not None and uri.split("/")[0] in ("news", "resources", "programmes"):
+            dates[f"/en/{uri[:-3]}/"] = str(when)[:10]
+    return dates
+
+
+def kinds(page) -> list[str]:
+    return [meta.inner_text().split(" · ")[0] for meta in page.query_selector_all(".nr-search__result-meta")]
+
+
+def test_news_comes_first_for_a_word_every_kind_of_page_has(full_site, page):
+    """"counter" is in the titles of releases, programmes and resources alike:
+    the releases come first (it ranked a handbook above them)."""
+    open_search(page, full_site.url("en/"))
+    found = results(page, "counter")
+    shown = kinds(page)
+    assert {"Press release", "Programme", "Resource"} <= set(shown), shown
+    releases = shown.count("Press release")
+    assert releases >= 2 and shown[:releases] == ["Press release"] * releases, list(zip(shown, found))
+
+
+def test_newest_first_orders_results_by_date(full_site, page):
+    open_search(page, full_site.url("en/"))
+    best = results(page, "counter")
+    page.select_option("select[name=sort]", "date")
+    page.wait_for_timeout(600)  # the debounced search settles
+    newest = [a.get_attribute("href") for a in page.query_selector_all(".nr-search__result-title")]
+    assert sorted(newest) == sorted(best) and newest != best
+    dates = dated(full_site.root)
+    shown = [dates.get(href, "0000") for href in newest]
+    assert shown == sorted(shown, reverse=True), list(zip(newest, shown))
+    assert newest.index(f"/en/{LAUNCH}/") < newest.index(f"/en/{RESEARCH}/")
+
+
+def test_on_a_phone_the_filters_fold_away_and_the_results_show(browser, full_site):
+    """At 390 px the order and the folded filters take one row, and the first
+    result is on the screen below them; opened, the filters still fit."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        open_search(page, full_site.url("en/"))
+        results(page, "counter")
+        box = lambda selector: page.locator(selector).first.bounding_box()
+        controls, first = box(".nr-search__controls"), box(".nr-search__result")
+        assert not page.locator(".nr-search__more").evaluate("d => d.open")
+        assert controls["height"] < 60, controls
+        assert first["y"] >= controls["y"] + controls["height"] and first["y"] + 40 < 844, (controls, first)
+        page.locator(".nr-search__more summary").click()
+        assert page.locator(".nr-search__facet").first.is_visible()
+        dialog = page.locator("#nr-search")
+        assert dialog.evaluate("d => d.scrollWidth <= d.clientWidth"), "the open filters are wider than the phone"
+        page.check("input[name=type][value='Press release']")
+        page.wait_for_timeout(600)
+        assert page.locator(".nr-search__chosen").inner_text().strip() == "(1)"
+        assert set(kinds(page)) == {"Press release"}
+    finally:
+        context.close()

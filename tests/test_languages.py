@@ -138,17 +138,24 @@ def test_no_english_label_on_a_translated_page(sites, lang):
     assert not leaked
 
 
+def hreflang_in_sitemap(built, url: str) -> dict[str, str]:
+    entry = next(u for u in built.sitemap() if u.findtext(f"{sitebuild.SITEMAP}loc") == f"{sitebuild.SITE_URL}{built.lang}/{url}")
+    return {link.get("hreflang"): link.get("href") for link in entry.findall("{http://www.w3.org/1999/xhtml}link")}
+
+
 def test_hreflang_lists_real_translations_and_x_default(fr):
-    page = fr.html("news/2024/first-release/")
-    links = {link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"][hreflang]')}
-    assert links == {
+    """In the sitemap, not in the page's head: Material's bundle fetches
+    sitemap.xml beside every <link rel="alternate"> (overrides/main.html)."""
+    assert hreflang_in_sitemap(fr, "news/2024/first-release/") == {
         "en": f"{sitebuild.SITE_URL}en/news/2024/first-release/",
         "fr": f"{sitebuild.SITE_URL}fr/news/2024/first-release/",
         "ar": f"{sitebuild.SITE_URL}ar/news/2024/first-release/",
         "x-default": f"{sitebuild.SITE_URL}en/news/2024/first-release/",
     }
-    fallback = {link["hreflang"] for link in fr.html("programmes/beta/").select('link[rel="alternate"][hreflang]')}
-    assert fallback == {"en", "x-default"}
+    # Shown in English in French: not an alternate of its own.
+    assert hreflang_in_sitemap(fr, "programmes/beta/") == {}
+    for url in ("", "news/2024/first-release/", "programmes/beta/"):
+        assert fr.html(url).select('link[rel="alternate"][hreflang]') == [], url
 
 
 def test_switcher_keeps_the_page(fr):
@@ -204,6 +211,95 @@ def test_translation_mistakes_name_both_files(sites, fixture, expected):
     assert "\n".join(expected) in built.output
 
 
+# --------------------------------------------------------------------------
+# Counts: each language's plural rules (CLDR, through Babel)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", {2024: "All 3 releases from 2024", 2023: "1 release from 2023"}),
+        ("fr", {2024: "Les 3 communiqués de 2024", 2023: "1 communiqué de 2023"}),
+        ("ru", {2024: "Все 3 пресс-релиза за 2024 год", 2023: "1 пресс-релиз за 2023 год"}),
+        ("ar", {2024: "جميع البيانات الصحفية لعام 2024 (3)", 2023: "البيان الصحفي الوحيد لعام 2023"}),
+        ("zh", {2024: "2024年全部新闻稿（3篇）", 2023: "2023年全部新闻稿（1篇）"}),
+    ],
+)
+def test_counts_follow_the_languages_plural_rules(sites, lang, expected):
+    built = sites.get("related", lang)
+    assert built.ok, built.output
+    shown = {int(section.h2.get_text()): section.select_one(".nr-more").get_text(strip=True) for section in built.html("news/").select(".nr-year")}
+    assert shown == expected
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_every_count_has_the_forms_its_language_needs(lang):
+    """Each table as written: a form for each CLDR category of the language, no other."""
+    from babel import Locale
+
+    locale = next(e["locale"] for e in LANGUAGES if e["code"] == lang)
+    needed = set(Locale.parse(locale).plural_form.tags) | {"other"}
+    counts = {key for key, value in strings_raw("en").items() if isinstance(value, dict)}
+    assert counts >= {"all_releases_of_year", "search_results"}
+    for key, value in strings_raw(lang).items():
+        assert isinstance(value, dict) == (key in counts), key
+        if key in counts:
+            assert set(value) == needed, (key, sorted(value))
+
+
+def strings_raw(lang: str) -> dict:
+    return yaml.safe_load((PROJECT / "data" / "strings" / f"{lang}.yml").read_text("utf-8"))
+
+
+def without_line(table: Path, starts: str) -> None:
+    lines = table.read_text("utf-8").splitlines()
+    table.write_text("\n".join(line for line in lines if not line.startswith(starts)) + "\n", "utf-8")
+
+
+def line_of(table: Path, start: str) -> int:
+    return next(number for number, line in enumerate(table.read_text("utf-8").splitlines(), 1) if line.startswith(start))
+
+
+def test_a_missing_plural_form_stops_the_build(tmp_path):
+    sitebuild.assemble(tmp_path, "base")
+    table = tmp_path / "data" / "strings" / "ar.yml"
+    without_line(table, ("  few: \"{count} نتائج", "  many: \"{count} نتيجة"))
+    table.write_text(table.read_text("utf-8").replace("  zero: ", '  several: "x"\n  zero: ', 1), "utf-8")
+    expected = "\n".join([
+        "Can't publish data/strings/ar.yml:",
+        f'  line {line_of(table, "  several:")}, all_releases_of_year.several: "several" is not a plural category. Use "zero", "one", "two", "few", "many" or "other".',
+        f'  line {line_of(table, "search_results:")}, search_results: has no form for "few" and "many". Arabic words a count differently for "zero", "one", "two", "few", "many" and "other" (CLDR plural rules): add a line for each, indented under search_results:, e.g. few: "..."',
+        "Fix what is named above, then save again.",
+    ])
+    result = sitebuild.build(tmp_path, "ar")
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert expected in result.output
+    # `make check` says the same.
+    done = subprocess.run([sys.executable, "-m", "newsroom.cli", "check"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert expected in done.stderr
+
+
+def test_a_count_written_as_one_text_or_a_form_english_never_uses_stops_the_build(tmp_path):
+    sitebuild.assemble(tmp_path, "base")
+    table = tmp_path / "data" / "strings" / "en.yml"
+    text = table.read_text("utf-8").replace('  one: "{count} result"\n', '  one: "{count} result"\n  two: "{count} results"\n')
+    table.write_text(text, "utf-8")
+    ru = tmp_path / "data" / "strings" / "ru.yml"
+    lines = ru.read_text("utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("search_results:"))
+    ru.write_text("\n".join(lines[:start] + ['search_results: "Результатов: {count}"'] + lines[start + 5 :]), "utf-8")
+    english = sitebuild.build(tmp_path, "en")
+    assert english.returncode != 0
+    assert f'  line {line_of(table, "  two:")}, search_results.two: English never uses the form "two" (CLDR plural rules): it tells apart "one" and "other". Remove this line.' in english.output
+    russian = sitebuild.build(tmp_path, "ru")
+    assert russian.returncode != 0
+    assert (
+        f'  line {line_of(ru, "search_results:")}, search_results: is one text, but it carries a count, and Russian words a count differently for "one", "few", "many" and "other" (CLDR plural rules). Write a text for each, indented under search_results:, e.g.\n'
+        '      one: "..."\n      few: "..."\n      many: "..."\n      other: "..."'
+    ) in russian.output
+
+
 def test_missing_ui_string_stops_the_build(tmp_path):
     sitebuild.assemble(tmp_path, "base")
     table = tmp_path / "data" / "strings" / "fr.yml"
@@ -250,6 +346,7 @@ def test_make_build_builds_every_language_and_the_root_chooser(sites):
     script = root.select_one("script")
     assert script["data-languages"].split() == CODES and script["data-default"] == "en"
     assert "navigator.languages" in (project.site / script["src"]).read_text("utf-8")
+    assert root.select_one('meta[name="description"]')["content"] == strings("en")["site_description"]
 
 
 def test_the_english_catalogue_is_shared_within_a_build_and_never_stale(tmp_path, monkeypatch):
@@ -287,3 +384,47 @@ def test_the_english_catalogue_is_shared_within_a_build_and_never_stale(tmp_path
     assert parsed == ["en", "en"]
     title = next(r.title for r in changed.releases if r.src_uri.endswith("from-emerging-tech-to-responsible-ai.md"))
     assert title.startswith("Changed ")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
+def test_the_footer_is_the_sites_own_in_its_language(sites, lang):
+    """Not Material's "Made with Material for MkDocs": the site's name, its
+    feeds and the publishing guide, every link leading to a file of the site."""
+    built = sites.get(None, lang)
+    table = strings(lang)
+    for url in ("", "news/2024/from-emerging-tech-to-responsible-ai/", "programmes/ct-tech-plus/"):
+        page = built.html(url)
+        footer = page.select_one(".md-footer-meta")
+        assert "Material" not in footer.get_text() and "mkdocs" not in str(footer).lower()
+        assert footer.select_one(".nr-footer__name").get_text(strip=True) == table["site_name"]
+        links = {a.get_text(strip=True): a for a in footer.select("a")}
+        assert list(links) == [table["subscribe_rss"], table["subscribe_updates"], "JSON Feed", table["footer_publishing_guide"]]
+        for a in links.values():
+            target = (built.path(url).parent / a["href"]).resolve()
+            assert (target / "index.html" if a["href"].endswith("/") else target).is_file(), (url, a["href"])
+        guide = links[table["footer_publishing_guide"]]
+        assert guide.get("hreflang") == (None if lang == "en" else "en")
+
+
+def test_keywords_of_a_translated_page_are_translated_or_marked_english(sites, tmp_path):
+    """A translation may give its keywords (x-translatable); where it does
+    not, the English keywords it shows are marked as English. Keywords are
+    not in the stamp: no stamped translation goes stale for them."""
+    english_keywords = ["responsible AI", "law enforcement", "counter-terrorism"]
+    launch = "news/2024/from-emerging-tech-to-responsible-ai/"
+    in_english = sites.get(None, "en").html(launch).select_one(".nr-facts ul.nr-inline:not(:has(a))")
+    assert [li.get_text() for li in in_english.select("li")] == english_keywords and not in_english.has_attr("lang")
+    in_arabic = sites.get(None, "ar").html(launch).select_one(".nr-facts ul.nr-inline:not(:has(a))")
+    assert [li.get_text() for li in in_arabic.select("li")] == english_keywords and in_arabic["lang"] == "en"
+    # Stamped before keywords were translatable, and still current.
+    assert sites.get(None, "es").html(launch).select_one("aside.nr-notice")["data-translation"] == "current"
+
+    sitebuild.assemble(tmp_path, "translated")
+    release = tmp_path / "docs" / "en" / "news" / "2024" / "first-release.md"
+    release.write_text(release.read_text("utf-8").replace("publishers: [unicri]\n", "publishers: [unicri]\ntags: [testing, geneva]\n"), "utf-8")
+    arabic = tmp_path / "docs" / "ar" / "news" / "2024" / "first-release.md"
+    arabic.write_text(arabic.read_text("utf-8").replace("translation:\n", 'tags: ["اختبار", "جنيف"]\ntranslation:\n'), "utf-8")
+    built = sitebuild.build(tmp_path, "ar")
+    assert built.ok, built.output
+    keywords = built.html("news/2024/first-release/").select_one(".nr-facts ul.nr-inline:not(:has(a))")
+    assert [li.get_text() for li in keywords.select("li")] == ["اختبار", "جنيف"] and not keywords.has_attr("lang")

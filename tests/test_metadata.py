@@ -6,7 +6,6 @@ import json
 
 import pytest
 import yaml
-from lxml import etree
 
 import sitebuild
 
@@ -93,21 +92,83 @@ def test_open_graph_twitter_and_canonical(site):
     assert home["og:type"] == "website"
 
 
+def open_graph(soup) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for meta in soup.select("meta[property]"):
+        found.setdefault(meta["property"], []).append(meta["content"])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("lang", "locale", "alternates"),
+    [
+        ("en", "en_GB", ["fr_FR", "es_ES", "ar_AR", "ru_RU", "zh_CN"]),
+        ("ar", "ar_AR", ["en_GB", "fr_FR", "es_ES", "ru_RU", "zh_CN"]),
+        ("zh", "zh_CN", ["en_GB", "fr_FR", "es_ES", "ar_AR", "ru_RU"]),
+    ],
+)
+def test_open_graph_locale_and_the_other_languages_of_the_page(sites, lang, locale, alternates):
+    og = open_graph(sites.get(None, lang).html(LAUNCH))
+    assert og["og:locale"] == [locale]
+    assert og["og:locale:alternate"] == alternates
+
+
+def test_open_graph_of_a_page_shown_in_english_or_in_one_language(sites):
+    fr = sites.get("translated", "fr")
+    translated = open_graph(fr.html("news/2024/first-release/"))
+    assert translated["og:locale"] == ["fr_FR"] and translated["og:locale:alternate"] == ["en_GB", "ar_AR"]
+    fallback = open_graph(fr.html("programmes/beta/"))
+    assert fallback["og:locale"] == ["en_GB"] and "og:locale:alternate" not in fallback
+    english_only = open_graph(sites.get("translated").html("news/2024/english-only/"))
+    assert english_only["og:locale"] == ["en_GB"] and "og:locale:alternate" not in english_only
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_sitemap_lists_pages_with_hreflang_alternates(sites, lang):
     built = sites.get(None, lang)
-    tree = etree.parse(str(built.path("sitemap.xml")))
-    entries = {url.findtext(f"{SITEMAP}loc"): url for url in tree.getroot()}
+    entries = {url.findtext(f"{SITEMAP}loc"): url for url in built.sitemap()}
     entry = entries[f"{sitebuild.SITE_URL}{lang}/{LAUNCH}"]
     links = {link.get("hreflang"): link.get("href") for link in entry.findall(f"{XHTML}link")}
     assert links == {**{code: f"{sitebuild.SITE_URL}{code}/{LAUNCH}" for code in ("en", "fr", "es", "ar", "ru", "zh")}, "x-default": f"{sitebuild.SITE_URL}en/{LAUNCH}"}
     assert all(loc.startswith(f"{sitebuild.SITE_URL}{lang}/") for loc in entries)
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_sitemap_xml_is_a_small_index_of_the_pages_sitemap(sites, lang):
+    """Material's bundle fetches sitemap.xml on every page view (beside each
+    feed link): an index, the same few hundred bytes however many pages."""
+    from lxml import etree
+
+    built = sites.get(None, lang)
+    index = etree.parse(str(built.path("sitemap.xml"))).getroot()
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    assert [loc.text for loc in index.iter(f"{SITEMAP}loc")] == [f"{sitebuild.SITE_URL}{lang}/sitemap-pages.xml"]
+    assert index.find(f"{SITEMAP}url") is None
+    assert len(built.path("sitemap.xml").read_bytes()) < 400
+    assert len(built.sitemap()) > 20
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_alternate_link_is_beside_the_sitemap_index(sites, lang):
+    """Material's bundle fetches the sitemap.xml beside each <link rel="alternate">
+    of a page: each must be in the language's root, where the small index is,
+    or the page view asks for a file that does not exist."""
+    from urllib.parse import urljoin
+
+    built = sites.get(None, lang)
+    root = f"{sitebuild.SITE_URL}{lang}/"
+    pages = sorted((built.site / lang).rglob("*.html"))
+    for path in pages:
+        url = root + path.relative_to(built.site / lang).as_posix().removesuffix("index.html")
+        soup = built.html(path.relative_to(built.site / lang).as_posix().removesuffix("index.html"))
+        for link in soup.select("link[rel]"):
+            if link["rel"] == ["alternate"]:
+                assert urljoin(urljoin(url, link["href"]), "sitemap.xml") == root + "sitemap.xml", (path, link)
+
+
 def test_untranslated_page_has_no_false_alternates(sites):
     built = sites.get("translated", "fr")
-    tree = etree.parse(str(built.path("sitemap.xml")))
-    entry = next(u for u in tree.getroot() if u.findtext(f"{SITEMAP}loc").endswith("/fr/programmes/beta/"))
+    entry = next(u for u in built.sitemap() if u.findtext(f"{SITEMAP}loc").endswith("/fr/programmes/beta/"))
     assert entry.findall(f"{XHTML}link") == []
 
 
@@ -122,3 +183,27 @@ def test_robots_and_localised_404(sites):
         strings = yaml.safe_load((sitebuild.PROJECT / "data" / "strings" / f"{code}.yml").read_text("utf-8"))
         soup = BeautifulSoup((site / code / "404.html").read_text("utf-8"), "html.parser")
         assert soup.html["lang"] == code and soup.select_one("h1").get_text() == strings["not_found_title"]
+
+
+def test_arabic_structured_data_names_organisations_in_arabic_where_the_registry_does(sites):
+    """data/organisations.yml `names`: official names as the organisations
+    publish them; the others stay in English."""
+    arabic = {slug: entry["names"]["ar"] for slug, entry in ORGANISATIONS.items() if "ar" in entry.get("names", {})}
+    assert set(arabic) == {"interpol", "unoct", "uncct"}
+    data = json_ld(sites.get(None, "ar").html(LAUNCH))
+    expected = [arabic.get(slug, ORGANISATIONS[slug]["name"]) for slug in ("eu", "interpol", "unicri", "unoct")]
+    assert [p["name"] for p in data["publisher"]] == expected == ["European Union", "المنظمة الدولية للشرطة الجنائية", ORGANISATIONS["unicri"]["name"], "مكتب الأمم المتحدة لمكافحة الإرهاب"]
+    assert [p["alternateName"] for p in data["publisher"]] == ["EU", "INTERPOL", "UNICRI", "UNOCT"]
+    # Other languages have no names in the registry yet: English.
+    assert [p["name"] for p in json_ld(sites.get(None, "fr").html(LAUNCH))["publisher"]] == [ORGANISATIONS[s]["name"] for s in ("eu", "interpol", "unicri", "unoct")]
+
+
+def test_arabic_organisation_pages_show_the_arabic_name_or_mark_the_english_one(sites):
+    ar = sites.get(None, "ar")
+    interpol = ar.html("organisations/interpol/")
+    assert interpol.select_one("h1").get_text(" ", strip=True) == "المنظمة الدولية للشرطة الجنائية ( INTERPOL )"
+    assert interpol.select_one("title").get_text().startswith("المنظمة الدولية للشرطة الجنائية - ")
+    eu = ar.html("organisations/eu/").select_one("h1 [lang]")
+    assert eu["lang"] == "en" and eu.get_text() == "European Union"
+    facts = {abbr.get_text(): (abbr["title"], abbr.get("lang")) for abbr in ar.html("programmes/ct-tech-plus/").select(".nr-facts abbr")}
+    assert facts["INTERPOL"] == ("المنظمة الدولية للشرطة الجنائية", None) and facts["EU"] == ("European Union", "en")

@@ -20,15 +20,11 @@ import feedparser
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from lxml import etree
 
 import sitebuild
 from newsroom.content import now_from_env
 from newsroom.translations import all_records, load_language
 from searchindex import indexed_pages
-
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
 
 def count_everything(root: Path, site: Path, base_url: str) -> dict[str, Counter]:
     """Check every language of a built site against its content; returns the tallies."""
@@ -45,7 +41,7 @@ def count_everything(root: Path, site: Path, base_url: str) -> dict[str, Counter
             assert (lang_site / url / "index.html").is_file(), (code, record.src_uri)
             tally["pages"] += 1
         built_pages = {p.parent.relative_to(lang_site).as_posix() + "/" for p in lang_site.rglob("index.html")}
-        sitemap = {loc.text for loc in etree.parse(str(lang_site / "sitemap.xml")).getroot().iter(f"{SITEMAP}loc")}
+        sitemap = sitebuild.sitemap_locs(lang_site)
         search = Counter(page["url"] for page in indexed_pages(lang_site))
         assert all(n == 1 for n in search.values()), "a page indexed twice"
         feed = [e.id for e in feedparser.parse((lang_site / "feed_rss_created.xml").read_bytes()).entries]

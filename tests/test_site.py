@@ -589,7 +589,7 @@ def test_embargo_lifts_when_its_moment_has_passed(sites) -> None:
     assert squash(built.html(url).select_one("article.nr-release h1").get_text()) == FUTURE[0]
     assert url in links(built, "news/", year_section(built.html("news/"), 2099))
     assert url in links(built, "news/2099/", built.html("news/2099/").select_one(".md-content"))
-    assert f"{sitebuild.SITE_URL}en/{url}" in built.text("sitemap.xml")
+    assert f"{sitebuild.SITE_URL}en/{url}" in sitebuild.sitemap_locs(built.site / "en")
     assert _mentions(built, FUTURE), "the search for unpublished releases finds nothing even when they are published"
     assert not _mentions(built, DRAFT)
 
@@ -616,7 +616,7 @@ def test_old_address_is_not_in_the_sitemap(renamed) -> None:
     # (search consoles report "Submitted URL marked 'noindex'") and offers
     # crawlers a duplicate of the release under its retired address.
     assert renamed.html("news/2024/old-name/").select_one('meta[name="robots"][content~="noindex"]') is not None
-    sitemap = renamed.text("sitemap.xml")
+    sitemap = sitebuild.sitemap_locs(renamed.site / "en")
     assert f"{sitebuild.SITE_URL}en/news/2024/new-name/" in sitemap
     assert f"{sitebuild.SITE_URL}en/news/2024/old-name/" not in sitemap, "the sitemap lists the redirect page"
 

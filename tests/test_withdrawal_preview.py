@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
+import sitebuild
 from searchindex import indexed_pages
 
 WITHDRAWN = "news/2024/withdrawn-release/"
@@ -23,7 +25,7 @@ def test_withdrawn_release_keeps_its_page_with_a_notice(withdrawn):
     notice = page.select_one("aside.nr-withdrawn").get_text(" ", strip=True)
     assert notice == "Withdrawn on 5 May 2024: It announced an event that was cancelled."
     assert "amethyst-lantern" in page.select_one(".nr-body").get_text()
-    assert f"{WITHDRAWN}" in withdrawn.text("sitemap.xml")
+    assert f"{sitebuild.SITE_URL}en/{WITHDRAWN}" in sitebuild.sitemap_locs(withdrawn.site / "en")
 
 
 def test_withdrawn_release_leaves_listings_search_and_feeds(withdrawn):
@@ -45,7 +47,7 @@ def test_preview_shows_embargoed_releases_watermarked_and_noindex(sites):
         if soup is None:
             continue
         assert soup.select_one('meta[name="robots"]')["content"] == "noindex, nofollow", path
-        assert "Preview of a proposed change" in soup.select_one(".nr-preview").get_text(), path
+        assert "Preview of a proposed change" in soup.select_one(".md-banner .nr-preview").get_text(), path
     assert not built.path("news/2024/draft-release/").exists()
     ids = [e.id for e in feedparser.parse(built.text("feed_rss_created.xml")).entries]
     assert "urn:uuid:44444444-4444-4444-8444-444444444444" not in ids
@@ -55,3 +57,14 @@ def test_published_site_has_no_preview_marks(site):
     page = site.html("")
     assert page.select_one(".nr-preview") is None
     assert page.select_one('meta[name="robots"]') is None
+
+
+def test_no_empty_banner_without_a_preview_notice(site):
+    """Material draws its banner (a dark strip) whenever the announce block
+    renders anything, whitespace included."""
+    pages = sorted((site.site / "en").rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        announce = soup.select_one('[data-md-component="announce"]')
+        assert announce is not None and announce.select_one(".md-banner") is None, path

@@ -1,7 +1,13 @@
 /* Site search on Pagefind: loads this language's index on first use, then
    fetches only the index chunks and fragments a query needs. Opens from the
    header button or the same keys as Material's search (/, s, f); Escape
-   closes it. Filters (programme, type, year) come from the index itself. */
+   closes it. Filters (programme, type, year) come from the index itself.
+
+   Results come best match first, with news ahead: Pagefind's default
+   ranking strongly favours pages shorter than the site's average, which
+   programme and resource pages are, so pageLength is lowered, and release
+   text carries a weight of 2 (press-release.html). "Newest first" uses
+   Pagefind's date sort (partials/search-facets.html). */
 (function () {
   "use strict";
   var dialog = document.getElementById("nr-search");
@@ -12,6 +18,10 @@
   var status = dialog.querySelector(".nr-search__status");
   var list = dialog.querySelector(".nr-search__results");
   var filtersBox = dialog.querySelector(".nr-search__filters");
+  var more = dialog.querySelector(".nr-search__more");
+  var chosenCount = dialog.querySelector(".nr-search__chosen");
+  var order = dialog.querySelector("select[name=sort]");
+  var rtl = document.documentElement.dir === "rtl";
   var strings = JSON.parse(dialog.getAttribute("data-strings"));
   var bundle = new URL(dialog.getAttribute("data-bundle"), document.baseURI);
   var languageRoot = new URL("../", bundle).pathname;
@@ -27,7 +37,7 @@
       setStatus(strings.loading);
       loading = import(bundle.href + "pagefind.js").then(function (module) {
         pagefind = module;
-        return pagefind.options({ baseUrl: languageRoot, excerptLength: 24 });
+        return pagefind.options({ baseUrl: languageRoot, excerptLength: 24, ranking: { pageLength: 0.2 } });
       }).then(function () {
         return pagefind.filters();
       }).then(function (filters) {
@@ -52,6 +62,30 @@
     status.textContent = text;
   }
 
+  // A name in a right-to-left page, "CT TECH+", reads the right way round
+  // when its Latin run is isolated, as the templates do (newsroom/i18n.py).
+  var latinRun = /[A-Za-z0-9](?:[A-Za-z0-9 .\-+\/&]*[A-Za-z0-9+])?/g;
+
+  function isolated(text) {
+    var out = document.createDocumentFragment();
+    if (!rtl) {
+      out.appendChild(document.createTextNode(text));
+      return out;
+    }
+    var last = 0;
+    var match;
+    latinRun.lastIndex = 0;
+    while ((match = latinRun.exec(text)) !== null) {
+      out.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var bdi = document.createElement("bdi");
+      bdi.textContent = match[0];
+      out.appendChild(bdi);
+      last = latinRun.lastIndex;
+    }
+    out.appendChild(document.createTextNode(text.slice(last)));
+    return out;
+  }
+
   function renderFilters(filters) {
     ["programme", "type", "year"].forEach(function (name) {
       var values = Object.keys(filters[name] || {});
@@ -71,14 +105,27 @@
         box.addEventListener("change", function () {
           chosen[name] = Array.prototype.map.call(fieldset.querySelectorAll("input:checked"), function (b) { return b.value; });
           if (!chosen[name].length) delete chosen[name];
+          showChosen();
           search();
         });
         label.appendChild(box);
-        label.appendChild(document.createTextNode(" " + value + " (" + filters[name][value] + ")"));
+        label.appendChild(document.createTextNode(" "));
+        label.appendChild(isolated(value));
+        label.appendChild(document.createTextNode(" (" + filters[name][value] + ")"));
         fieldset.appendChild(label);
       });
       filtersBox.appendChild(fieldset);
     });
+    more.hidden = !filtersBox.childNodes.length;
+    // Folded on a phone, where open filters would push the results off the
+    // screen; open where there is room (Material's 60em breakpoint).
+    more.open = window.matchMedia("(min-width: 60em)").matches;
+  }
+
+  // Folded, the summary still says how many filters apply.
+  function showChosen() {
+    var count = Object.keys(chosen).reduce(function (sum, name) { return sum + chosen[name].length; }, 0);
+    chosenCount.textContent = count ? " (" + count + ")" : "";
   }
 
   function search() {
@@ -93,7 +140,9 @@
         setStatus("");
         return null;
       }
-      return pagefind.debouncedSearch(query || null, { filters: filters }, 200);
+      var options = { filters: filters };
+      if (order.value === "date") options.sort = { date: "desc" };
+      return pagefind.debouncedSearch(query || null, options, 200);
     }).then(function (response) {
       if (!response || ticket !== latest) return null;
       return Promise.all(response.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
@@ -102,22 +151,33 @@
     });
   }
 
+  // "Results" has a form for each plural category of the page's language
+  // (data/strings/): the browser's CLDR rules choose, as Babel does in the build.
+  var plurals = new Intl.PluralRules(document.documentElement.lang);
+
+  function counted(forms, count) {
+    return (forms[plurals.select(count)] || forms.other).replace("{count}", String(count));
+  }
+
   function render(results, total) {
     list.textContent = "";
-    setStatus(total ? strings.results.replace("{count}", total) : strings.none);
+    setStatus(total ? counted(strings.results, total) : strings.none);
     results.forEach(function (result) {
       var item = document.createElement("li");
       item.className = "nr-search__result";
       var link = document.createElement("a");
       link.href = result.url;
       link.className = "nr-search__result-title";
-      link.textContent = result.meta.title || result.url;
+      link.appendChild(isolated(result.meta.title || result.url));
       item.appendChild(link);
-      var facts = [result.meta.date, result.meta.programmes].filter(Boolean);
+      var facts = [result.meta.kind, result.meta.date].concat(result.meta.programmes ? result.meta.programmes.split(" · ") : []).filter(Boolean);
       if (facts.length) {
         var meta = document.createElement("p");
         meta.className = "nr-search__result-meta";
-        meta.textContent = facts.join(" · ");
+        facts.forEach(function (fact, index) {
+          if (index) meta.appendChild(document.createTextNode(" · "));
+          meta.appendChild(isolated(fact));
+        });
         item.appendChild(meta);
       }
       var excerpt = document.createElement("p");
@@ -133,6 +193,7 @@
   dialog.querySelector("[data-close]").addEventListener("click", function () { dialog.close(); opener.focus(); });
   dialog.querySelector("form").addEventListener("submit", function (event) { event.preventDefault(); search(); });
   input.addEventListener("input", search);
+  order.addEventListener("change", search);
   dialog.addEventListener("click", function (event) { if (event.target === dialog) dialog.close(); });
 
   document.addEventListener("keydown", function (event) {
