@@ -379,7 +379,7 @@ def test_no_violation_on_redirect_paginated_and_rich_pages(more_pages: Served, b
         page.wait_for_url(more_pages.url("en/news/2024/new-name/"))
         settle(page)
         page.goto(more_pages.url("en/news/2024/notes/"))
-        assert page.locator("details summary").count() == 1 and page.locator(".footnote-backref").count() == 1
+        assert page.locator(".nr-body details summary").count() == 1 and page.locator(".footnote-backref").count() == 1
         settle(page)
         page.goto(more_pages.url("en/news/2023/page/2/"))
         assert page.locator(".nr-pagination").count() == 1

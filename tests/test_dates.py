@@ -86,7 +86,7 @@ def test_feeds_read_the_written_date_from_utc_minus_10_to_plus_12(project, relea
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_pages_and_sitemap_read_the_written_date_from_utc_minus_10_to_plus_12(project, releases, lang):
     site = project.site / lang
-    lastmod = {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in etree.parse(str(site / "sitemap.xml")).getroot()}
+    lastmod = {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in sitebuild.sitemap_entries(site)}
     for url, fm in releases.items():
         written = str(fm["date"])
         page = BeautifulSoup((site / url / "index.html").read_text("utf-8"), "html.parser")
@@ -135,7 +135,7 @@ def test_an_embargo_until_a_date_alone_lifts_on_that_date_from_utc_minus_10_to_p
 def test_sitemap_lastmod_is_each_pages_own_date(project, releases, lang):
     site = project.site / lang
     base = f"{sitebuild.SITE_URL}{lang}/"
-    lastmod = {url.findtext(f"{SITEMAP}loc").removeprefix(base): url.findtext(f"{SITEMAP}lastmod") for url in etree.parse(str(site / "sitemap.xml")).getroot()}
+    lastmod = {url.findtext(f"{SITEMAP}loc").removeprefix(base): url.findtext(f"{SITEMAP}lastmod") for url in sitebuild.sitemap_entries(site)}
     moment = {url: datetime.combine(date.fromisoformat(str(fm["date"])), time(10), timezone.utc) for url, fm in releases.items()}
     for url in releases:
         assert datetime.fromisoformat(lastmod[url]) == moment[url], url

@@ -37,7 +37,8 @@ def hostile(sites):
 
 
 def rss_files(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.xml") if p.name != "sitemap.xml")
+    """Every RSS file of a built site (not the sitemaps), told by its root element."""
+    return sorted(p for p in site.rglob("*.xml") if etree.parse(str(p)).getroot().tag == "rss")
 
 
 # -- The W3C Feed Validator ------------------------------------------------------
