@@ -171,7 +171,8 @@ class _Fields:
         for name, sub in spec.get("properties", {}).items():
             field = self.field(name, sub, name in required and not within, top)
             if name in required and within:
-                field["hint"] = (field.get("hint", "") + f" Needed when {within} is filled in.").strip()
+                before = field.get("hint", "")
+                field["hint"] = (before + ("" if not before or before.endswith(".") else ".") + f" Needed when {within} is filled in.").strip()
             fields.append(field)
         return fields
 
@@ -384,7 +385,8 @@ def install(root: Path, site_dir: Path) -> bool:
         if path.name.endswith("decap-cms.js") or path.suffix == ".wasm" or path.name == "decap-cms.js.LICENSE.txt":
             shutil.copy2(path, admin / path.name)
     here = Path(__file__).parent / "templates" / "admin"
-    shutil.copy2(here / "newsroom-editor.js", admin / "newsroom-editor.js")
+    for name in ("newsroom-editor.js", "newsroom-editor.css"):
+        shutil.copy2(here / name, admin / name)
     (admin / "config.yml").write_text(config_text(root), "utf-8")
     styles = _site_styles(site_dir)
     env = Environment(loader=FileSystemLoader(here), autoescape=True)
