@@ -132,14 +132,16 @@ def walk(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dic
     editor_tour.prepare(PROJECT, repo, backend_port)
     image = editor_tour.placeholder_png(tmp / "launch.png")
     with editor_tour.running(repo, backend_port) as session, editor_tour.browser_page(session, browser) as page:
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        # What the admin page's Content-Security-Policy refused, as Chromium reports it.
+        refused: list[str] = []
+        page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text or message.text.startswith("Refused to") else None)
+        page.on("pageerror", lambda error: refused.append(str(error)) if "Content Security Policy" in str(error) else None)
         editor_tour.sign_in(page, session, lambda name: None)
         editor_tour.write_release(page, session, image, lambda name: None)
         editor_tour.save(page)
         page.get_by_text("Entry saved").first.wait_for()
         wrong_date = editor_tour.field_error(page, session, "Date", "22/11/2024")
-        yield {"repo": repo, "session": session, "wrong_date": wrong_date, "errors": errors}
+        yield {"repo": repo, "session": session, "wrong_date": wrong_date, "refused": refused}
 
 
 def _run(repo: Path, *args: str) -> subprocess.CompletedProcess:
@@ -149,8 +151,22 @@ def _run(repo: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_nothing_the_editor_loads_leaves_the_machine(walk: dict[str, Any]) -> None:
     session = walk["session"]
-    assert session.requests, "the walk made no requests at all"
+    assert any(url.endswith("/admin/decap-cms.js") for url in session.requests), "the editor was not loaded from the site"
+    assert any(url.startswith(f"http://127.0.0.1:{session.backend_port}/api/v1") for url in session.requests), "the editor did not use the local backend"
     assert session.outside() == []
+
+
+def test_the_policy_refuses_nothing_the_editor_needs(walk: dict[str, Any]) -> None:
+    assert walk["refused"] == []
+
+
+def test_without_its_files_the_build_has_no_editor(tmp_path: Path) -> None:
+    """`make serve` and a build on a machine without npm ci: no /admin/, no failure."""
+    (tmp_path / "data").symlink_to(PROJECT / "data")
+    site = tmp_path / "site"
+    site.mkdir()
+    assert editor.install(tmp_path, site) is False
+    assert list(site.iterdir()) == []
 
 
 def test_a_release_written_in_the_editor_is_a_branch_valid_and_built(walk: dict[str, Any], tmp_path: Path) -> None:
