@@ -185,6 +185,8 @@ def sign_in(page: Any, session: Editor, shot: Shot) -> None:
     shot("editor-1-sign-in")
     page.get_by_role("button", name="Login").click()
     page.get_by_text("Press releases").first.wait_for()
+    # The list of releases, loaded from the repository.
+    page.get_by_text("From Emerging Tech to Responsible AI").first.wait_for()
     shot("editor-2-collections")
 
 
@@ -256,7 +258,8 @@ def screenshots(project: Path, out: Path) -> int:
             write_release(page, session, image, shot)
             save(page, shot)
             page.goto(session.url + "#/workflow")
-            page.get_by_text(RELEASE["title"]).first.wait_for()
+            page.reload()
+            page.get_by_role("heading", name=re.compile(re.escape(RELEASE["title"]))).wait_for()
             shot("editor-6-workflow")
             field_error(page, session, "Date", "22/11/2024")
             page.get_by_label("Date", exact=True).scroll_into_view_if_needed()
