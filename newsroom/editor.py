@@ -24,7 +24,6 @@ import functools
 import http.server
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -259,38 +258,6 @@ def _collection(root: Path, kind: str, lang: str, language_name: str) -> dict[st
     return collection
 
 
-def _organisations(root: Path) -> dict[str, Any]:
-    path = root / "data" / "organisations.yml"
-    registry = yaml.safe_load(path.read_text("utf-8")) or {}
-    entry_schema = schema.load_schema(str(root / "data" / "schemas"), "organisations")["additionalProperties"]
-    builder = _Fields(root, "organisation")
-    fields = []
-    for slug, entry in registry.items():
-        fields.append({"name": slug, "label": f"{entry.get('acronym', slug)} ({slug})", "widget": "object", "collapsed": True, "required": True, "fields": builder.object_fields(entry_schema)})
-    # Decap writes YAML from the values: the file's opening comment, which
-    # documents it, is kept by writing it again above the first entry.
-    header = _header_comment(path.read_text("utf-8"))
-    if fields and header:
-        fields[0]["comment"] = header
-    return {
-        "name": "organisations",
-        "label": "Organisations",
-        "description": "The organisations that content names as publisher, implementer, partner, funder or supporter. A new organisation is added in data/organisations.yml itself, by a pull request (see the top of that file).",
-        "delete": False,
-        "files": [{"name": "registry", "label": "Organisations registry (data/organisations.yml)", "file": "data/organisations.yml", "format": "yaml", "fields": fields}],
-    }
-
-
-def _header_comment(text: str) -> str:
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(re.sub(r"^# ?", "", line))
-    # Decap's YAML writer splits a field comment at the two characters \n.
-    return "\\n".join(lines).strip()
-
-
 def config(root: Path) -> dict[str, Any]:
     """The Decap CMS configuration, from the schemas and the registries."""
     chosen = settings(root)
@@ -310,8 +277,12 @@ def config(root: Path) -> dict[str, Any]:
     if chosen["auth_url"]:
         backend.update(base_url=chosen["auth_url"], auth_endpoint=chosen["auth_endpoint"])
     languages = declared_languages(root)
+    # The organisations registry is not a collection: Decap rewrites a data
+    # file from its values, and would drop the documentation at the top of
+    # data/organisations.yml and the blank lines between entries (a field's
+    # `comment` is ignored in a file collection in Decap 3.x). It is changed
+    # by a pull request on the file; here it gives the choices.
     collections = [_collection(root, kind, SOURCE_LANG, "English") for kind in TYPES]
-    collections.append(_organisations(root))
     for entry in languages:
         if entry["code"] != SOURCE_LANG:
             collections += [_collection(root, kind, entry["code"], entry["name"]) for kind in TYPES]
