@@ -409,6 +409,9 @@ def serve(root: Path, site_dir: Path, mode: str, http_port: int) -> int:
             return 1
     env = dict(os.environ, MODE=mode, PORT=str(port()), BIND_HOST="127.0.0.1", GIT_REPO_DIRECTORY=str(root), LOG_LEVEL="warn")
     server = subprocess.Popen(["node", str(root / SERVER)], env=env)
+    # Stopped like Ctrl-C (kill, a closed terminal), decap-server stops too.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGHUP, signal.default_int_handler)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", http_port), handler)
     print(f"The editor: http://127.0.0.1:{http_port}/admin/ (changes go to {root}, {'a branch per entry' if mode == 'git' else 'straight into the files'}); the site: http://127.0.0.1:{http_port}/en/. Ctrl-C stops both.", flush=True)
