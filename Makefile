@@ -20,7 +20,7 @@ RUN := env LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_MKDOCS_2_WARNING=1
 # is downloaded: Lighthouse and the tests use Debian's Chromium.
 NODE_INSTALLED := node_modules/.installed
 
-.PHONY: serve build test check new clean translations bench audit screenshots
+.PHONY: serve build test check new clean translations bench audit screenshots editor editor-screenshots
 
 # Every file pip downloads is checked against the lock's hashes; the project
 # itself is installed with the lock's setuptools, so nothing else is fetched.
@@ -74,6 +74,20 @@ new: $(INSTALLED)
 
 clean:
 	rm -rf site .pytest_cache
+
+# The web editor at http://127.0.0.1:8000/admin/ on this working copy, with
+# Decap's local backend (decap-server from node_modules, 127.0.0.1:8081).
+# Each entry is saved as a branch cms/<collection>/<slug>, as on GitHub, so the
+# working copy must have no uncommitted changes; MODE=fs writes the files
+# straight into it instead. See README.md, "The web editor".
+MODE ?= git
+editor: $(NODE_INSTALLED) build
+	$(RUN) $(BIN)/python -m newsroom.editor serve --mode $(MODE)
+
+# The author guide's pictures of the editor (docs/en/about/images/editor-*.png),
+# taken from the real editor in Chromium on a copy of the content.
+editor-screenshots: $(INSTALLED) $(NODE_INSTALLED)
+	$(RUN) $(BIN)/python -m newsroom.editor_tour --out docs/en/about/images
 
 # Which pages each language is missing, which are stale, which are current.
 # `make translations STAMP="docs/fr/x.md ..."` first records that those files

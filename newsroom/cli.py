@@ -79,6 +79,10 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
         return 1
     write_root_index(site_dir, site_url)
     print(f"Wrote {site_dir}/index.html (language chooser) and {site_dir}/robots.txt", flush=True)
+    from newsroom import editor
+
+    if editor.install(ROOT, site_dir):
+        print(f"Wrote {site_dir}/admin/ (the web editor, Decap CMS from node_modules)", flush=True)
     return 0
 
 

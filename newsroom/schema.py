@@ -39,7 +39,6 @@ _ALLOWED_TAGS = {_STR, _NULL, *_PLAIN_READINGS, "tag:yaml.org,2002:seq", "tag:ya
 # ("Trojan Source"). Allowed in body text, where Arabic needs its marks.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _DATETIME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
     r"(?:[ T](?P<time>\d{2}:\d{2}(?::\d{2})?)(?:\s*(?P<offset>Z|[+-]\d{2}:?\d{2}))?)?$"
@@ -82,6 +81,40 @@ class Dates:
             problems.append(f'data/site.yml: date_only_time_utc {shown}. Write "10:00", in quotes: a date written without a time then reads as that date from UTC-10 (Hawaii) to UTC+13 (New Zealand in summer).')
             date_only = cls.date_only
         return cls(tz, date_only), problems
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a value of one format looks like, and what is said when it does not.
+
+    The pattern is written so that Python and JavaScript read it alike
+    ([0-9], not \\d, which Python also matches on other scripts' digits): the
+    web editor (newsroom/editor.py) checks the same pattern as the author
+    types, and shows the same words as this module, which prints them after
+    the value as written: '"22nd November" is not a date. Write it as ...'.
+    """
+
+    pattern: str
+    message: str
+
+
+RULES: dict[str, Rule] = {
+    "x-datetime": Rule(
+        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:\s*(?:Z|[+-][0-9]{2}:?[0-9]{2}))?)?$",
+        "is not a date. Write it as YYYY-MM-DD, e.g. 2024-11-22, optionally followed by a time such as 09:30 and an offset such as -05:00.",
+    ),
+    "x-date": Rule(
+        r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$",
+        "is not a date. Write it as YYYY-MM-DD, e.g. 2024-11-22, or as YYYY-MM or YYYY when only that is known.",
+    ),
+    "x-email": Rule(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$', "is not an e-mail address. Write it as name@example.org."),
+    "x-https-url": Rule(r'^https://[^\s/$.?#][^\s<>"]*$', "is not a web address starting with https://."),
+}
+
+
+def pattern_message(hint: str) -> str:
+    """The words for a value that does not match a schema's `pattern`."""
+    return f"is not valid. Expected {hint}."
 
 
 @dataclass(frozen=True)
@@ -326,7 +359,7 @@ class _Walker:
             elif error.validator == "minProperties":
                 message = f"is empty. Give {hint}."
             else:
-                message = f"{quote(error.instance)} is not valid. Expected {hint or error.message}."
+                message = f"{quote(error.instance)} {pattern_message(hint or error.message)}"
             self.report(line, path, message)
 
 
@@ -390,21 +423,25 @@ def parse_datetime(text: str, dates: Dates) -> datetime:
 
 
 def _check_datetime(walker: _Walker, text: str) -> str | None:
+    rule = RULES["x-datetime"]
     try:
-        parse_datetime(text, walker.refs.dates)
+        if re.match(rule.pattern, text):
+            parse_datetime(text, walker.refs.dates)
+            return None
     except ValueError:
-        return "is not a date. Write it as YYYY-MM-DD, e.g. 2024-11-22, optionally followed by a time such as 09:30 and an offset such as -05:00."
-    return None
+        pass
+    return rule.message
 
 
 def _check_date(walker: _Walker, text: str) -> str | None:
-    if _PARTIAL_DATE.match(text):
+    rule = RULES["x-date"]
+    if re.match(rule.pattern, text):
         try:
             date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
             return None
         except ValueError:
             pass
-    return "is not a date. Write it as YYYY-MM-DD, e.g. 2024-11-22, or as YYYY-MM or YYYY when only that is known."
+    return rule.message
 
 
 # Where an HTML parser sees a tag or a comment begin: < then a letter, / ! or ?.
@@ -439,13 +476,13 @@ def _check_organisation(walker: _Walker, text: str) -> str | None:
 
 
 def _check_email(walker: _Walker, text: str) -> str | None:
-    return None if _EMAIL.match(text) else "is not an e-mail address. Write it as name@example.org."
+    rule = RULES["x-email"]
+    return None if re.match(rule.pattern, text) else rule.message
 
 
 def _check_https(walker: _Walker, text: str) -> str | None:
-    if re.match(r"^https://[^\s/$.?#][^\s<>\"]*$", text):
-        return None
-    return "is not a web address starting with https://."
+    rule = RULES["x-https-url"]
+    return None if re.match(rule.pattern, text) else rule.message
 
 
 def _check_local_image(walker: _Walker, text: str) -> str | None:

@@ -78,6 +78,9 @@ def assemble(root: Path, fixture: str | Path | None) -> None:
     """Lay out a project copy in root: project config and code, fixture content."""
     for name in ("mkdocs.yml", "hooks", "overrides", "newsroom"):
         (root / name).symlink_to(PROJECT / name)
+    # The web editor's files (npm ci), which `newsroom.cli build` puts at /admin/.
+    if (PROJECT / "node_modules").is_dir():
+        (root / "node_modules").symlink_to(PROJECT / "node_modules")
     shutil.copytree(PROJECT / "data", root / "data")
     if fixture is None:
         shutil.copytree(PROJECT / "docs", root / "docs")
