@@ -11,6 +11,7 @@ without the test tools.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -290,7 +291,11 @@ def test_the_publishing_build_installs_only_the_build_lock_with_hashes(tmp_path:
     runner those install requirements/build.txt, every file checked against
     its hash, and nothing else (the project itself with the lock's setuptools)."""
     build_job = jobs(workflow("deploy.yml"))["build"]
-    assert [s["run"] for s in build_job["steps"] if "run" in s] == ["make check", "make build"]
+    assert [s["run"] for s in build_job["steps"] if "run" in s] == ["make check", "npm ci --omit=dev --no-audit --no-fund", "make build"]
+    # npm's part is the web editor alone: the test tools are development dependencies.
+    package = json.loads((sitebuild.PROJECT / "package.json").read_text("utf-8"))
+    assert package["dependencies"] == {"decap-cms": package["dependencies"]["decap-cms"]}
+    assert {"axe-core", "lighthouse", "vnu-jar", "decap-server"} <= set(package["devDependencies"])
     for target in ("check", "build"):
         installs = pip_installs(make_commands(tmp_path, target))
         locked = [command for command in installs if requirement_files(command)]
