@@ -48,7 +48,8 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 @event_priority(100)
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
-    build.start(config)
+    state = build.start(config)
+    state.reserved_ids = sanitise.template_ids(config.theme.dirs)
     return config
 
 
@@ -98,8 +99,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     state = build.get()
     source = state.catalogue.sources.get(page.file.src_uri) if state.catalogue else None
     if source is not None:
-        state.html_problems.extend(sanitise.problems(html, source.body, source.path, source.body_first_line))
-    return sanitise.clean(html)
+        state.html_problems.extend(sanitise.problems(html, source.body, source.path, source.body_first_line, state.reserved_ids))
+    return sanitise.clean(html, state.reserved_ids)
 
 
 @event_priority(100)

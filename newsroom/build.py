@@ -39,6 +39,8 @@ class Build:
     site_name: str = ""
     # Refused HTML found while rendering pages, reported together in on_env.
     html_problems: list[Any] = field(default_factory=list)
+    # Ids the templates write, which content may not use (newsroom/sanitise.py).
+    reserved_ids: frozenset[str] = frozenset()
     # src_uri -> (record, rendered HTML) of every release a feed may carry, and
     # the full text of those that do, as feeds carry it (absolute, sanitised).
     feed_sources: dict[str, tuple[Any, str]] = field(default_factory=dict)

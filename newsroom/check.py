@@ -183,6 +183,7 @@ class _Links:
         self.collector = _Collector()
         config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Config) or {}
         self.theme = _Theme(root, config)
+        self.reserved_ids = sanitise.template_ids(self.theme.dirs)
         names, configs = _extensions(config)
         self.md = markdown.Markdown(extensions=names, extension_configs=configs)
         self.md.treeprocessors.register(self.collector, "newsroom_links", 0)
@@ -240,7 +241,7 @@ class _Links:
         self.collector.found = []
         self.md.reset()
         html = self.md.convert(source.body)
-        outcome.problems.extend(sanitise.problems(html, source.body, shown, source.body_first_line))
+        outcome.problems.extend(sanitise.problems(html, source.body, shown, source.body_first_line, self.reserved_ids))
         published = self.english is not None and not self._unpublished(uri)
         body_lines = source.body.split("\n")
         searched_from: dict[str, int] = {}

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 import sitebuild
 
 from newsroom.feedhtml import absolute_html
-from newsroom.sanitise import unsafe_url
+from newsroom.sanitise import clean, reserved_id, template_ids, unsafe_url
 
 HOSTILE_TITLE = "Tom & Jerry <b>bold</b> \"quoted\" 'single' 🎉 & more"
 
@@ -69,6 +69,54 @@ def test_executable_markup_stops_the_build_naming_file_and_line(sites):
     assert not (built.site / "en" / "news" / "2024" / "attacks").exists()
 
 
+HOSTILE_IDS = [
+    "Can't publish docs/en/news/2024/theme-takeover.md:",
+    '  line 13: the id "__config" on <details> is reserved for the site itself (ids starting with __, md- or nr-, and those of its templates): the site would find this element instead of its own. Choose another id.',
+    '  line 15: the heading "__config" gets the id "__config" from its text, which is reserved for the site itself (ids starting with __, md- or nr-, and those of its templates): the site would find this element instead of its own. Reword the heading, or give it another id by ending its line with {#another-id}.',
+    '  line 18: the id "md-header" on <p> is reserved for the site itself (ids starting with __, md- or nr-, and those of its templates): the site would find this element instead of its own. Choose another id.',
+    "  line 20: the class \"md-banner\" on <p> is not allowed: the look of a page comes from the site's theme, and content may only carry the classes Markdown writes itself (footnotes, [TOC], a code block's language). Remove it.",
+    '  line 22: the id "nr-search" on <span> is reserved for the site itself (ids starting with __, md- or nr-, and those of its templates): the site would find this element instead of its own. Choose another id.',
+    '  line 24: the id "__Drawer" on <div> is reserved for the site itself (ids starting with __, md- or nr-, and those of its templates): the site would find this element instead of its own. Choose another id.',
+    "  line 27: the class \"lead\" on <p> is not allowed: the look of a page comes from the site's theme, and content may only carry the classes Markdown writes itself (footnotes, [TOC], a code block's language). Remove it.",
+    "Fix what is named above, then save again.",
+]
+
+
+def test_theme_ids_and_classes_stop_the_build_naming_file_and_line(sites):
+    """<details id="__config"> came before Material's own configuration and,
+    with a `base` elsewhere, made a click load another site's script."""
+    built = sites.get("hostile-ids")
+    assert built.returncode != 0 and "Traceback" not in built.output
+    assert "\n".join(HOSTILE_IDS) in built.output
+    assert not (built.site / "en" / "news" / "2024" / "theme-takeover").exists()
+
+
+def test_template_ids_are_read_from_the_templates():
+    import material
+
+    ids = template_ids([sitebuild.PROJECT / "overrides", Path(material.__file__).parent / "templates"])
+    # Material's configuration and toggles, and ours, whatever their prefix.
+    assert {"__config", "__drawer", "__search", "nr-content", "nr-search", "nr-contacts"} <= ids
+    assert reserved_id("search-results", frozenset({"search-results"})) and not reserved_id("search-results")
+
+
+@pytest.mark.parametrize(
+    ("html", "cleaned"),
+    [
+        ('<details id="__config"><summary>x</summary></details>', "<details><summary>x</summary></details>"),
+        ('<p id=" MD-Header ">x</p>', "<p>x</p>"),
+        ('<p class="md-banner footnote">x</p>', "<p>x</p>"),
+        ('<div class="footnote md-typeset">x</div>', '<div class="footnote">x</div>'),
+        ('<pre><code class="language-python md-banner">x</code></pre>', '<pre><code class="language-python">x</code></pre>'),
+        ('<h2 id="results">x</h2>', '<h2 id="results">x</h2>'),
+    ],
+)
+def test_backstop_drops_reserved_ids_and_foreign_classes(html, cleaned):
+    """Should the loud check ever miss one (lxml and browsers parse differently), nh3 drops it."""
+    assert clean(html) == cleaned
+    assert clean('<p id="results">x</p>', frozenset({"results"})) == "<p>x</p>"
+
+
 def test_safe_content_keeps_working(sites):
     built = sites.get("safe-html")
     assert built.ok, built.output
@@ -86,7 +134,9 @@ def test_safe_content_keeps_working(sites):
     text = body.get_text()
     assert "A literal <script> tag written as text stays visible" in text
     assert body.select_one("code").get_text() == "<script>"
-    assert body.select_one("p.lead#intro").get_text(strip=True) == "A highlighted paragraph."
+    assert body.select_one("p#intro").get_text(strip=True) == "A paragraph with an id of its own."
+    assert body.select_one("pre code.language-python").get_text() == 'print("a code block keeps its language")\n'
+    assert [a["class"] for a in body.select("sup a")] == [["footnote-ref"]] and body.select_one("div.footnote a.footnote-backref")
     assert not body.select("script")
 
 
