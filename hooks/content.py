@@ -5,9 +5,10 @@ Events:
   processes).
 - on_config: start a fresh build state (serve and pytest reuse this module).
 - on_files: validate every file at once (English sources and this language's
-  translations); stop the build with an author-facing message, or drop drafts
-  and embargoed releases before MkDocs sees them, and add the English page
-  wherever this language has no translation yet.
+  translations, and the type of every other file: only images and PDFs are
+  published besides the pages); stop the build with an author-facing message,
+  or drop drafts and embargoed releases before MkDocs sees them, and add the
+  English page or file wherever this language has none yet.
 - on_page_read_source, on_page_markdown: give MkDocs the body already read,
   and the record instead of its own front-matter reading.
 - on_page_content: hold the rendered HTML to the content policy
@@ -20,17 +21,19 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.pages import Page
 
 from newsroom import build
 from newsroom import sanitise
+from newsroom.paths import file_type_problem
 from newsroom.problems import ContentError, Problems
 from newsroom.processes import wanted
 from newsroom.translations import SOURCE_LANG, load_language
@@ -56,16 +59,27 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
 @event_priority(100)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     state = build.get()
+    # Files of a type the site does not publish, in the order `make check`
+    # reports them (by path), then every content problem.
+    refused = Problems()
+    docs_dir = Path(config.docs_dir)
+    for file in files:
+        if file.abs_src_path and Path(file.abs_src_path).is_relative_to(docs_dir) and not file.inclusion.is_excluded():
+            _check_type(Path(file.abs_src_path), state, refused)
+    problems = Problems()
     try:
         state.catalogue = load_language(state.root, state.lang, state.now, state.tz, state.preview, _processes())
     except ContentError as error:
-        raise PluginError(str(error)) from None
+        problems.extend(error.problems.items)
+    if state.catalogue is not None and state.lang != SOURCE_LANG:
+        _fall_back_to_english(files, config, state, refused)
+    if refused or problems:
+        problems.items[:0] = sorted(refused.items, key=lambda p: p.path)
+        raise PluginError(problems.render())
     for src_uri in state.catalogue.unpublished:
         unpublished = files.get_file_from_path(src_uri)
         if unpublished is not None:
             files.remove(unpublished)
-    if state.lang != SOURCE_LANG:
-        _fall_back_to_english(files, config, state)
     # MkDocs stamps the build time on output (sitemap lastmod). Taking it from
     # content makes two builds of one commit identical and re-announces nothing.
     os.environ["SOURCE_DATE_EPOCH"] = str(int(state.last_change.timestamp()))
@@ -123,8 +137,12 @@ def _processes() -> int:
         return 1
 
 
-def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build) -> None:
-    """Every English page and file exists in every language, so a switch never 404s."""
+def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build, problems: Problems) -> None:
+    """Every English page and file exists in every language, so a switch never 404s.
+
+    Only what the English build publishes is copied: a file MkDocs leaves out
+    (a .gitkeep) is left out, and one of a refused type is refused here too.
+    """
     english = state.root / "docs" / SOURCE_LANG
     for path in sorted(english.rglob("*")):
         if not path.is_file():
@@ -134,7 +152,19 @@ def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build
             continue
         # Backed by the English file itself: tools that read abs_src_path (the
         # feed plugin does) never meet a generated page without one.
-        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        fallback = File.generated(config, src_uri, abs_src_path=str(path))
+        set_exclusions([fallback], config)
+        if fallback.inclusion.is_excluded() or not _check_type(path, state, problems):
+            continue
+        files.append(fallback)
+
+
+def _check_type(path: Path, state: build.Build, problems: Problems) -> bool:
+    """Whether a file from docs/ is of a type the site publishes (newsroom/paths.py)."""
+    problem = file_type_problem(path)
+    if problem:
+        problems.add(path.relative_to(state.root).as_posix(), 0, "", problem)
+    return problem is None
 
 
 def _meta(record: Any) -> dict[str, Any]:

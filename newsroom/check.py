@@ -7,6 +7,8 @@ It runs what the build's hooks run, with the same messages:
   the UI string tables (the key check of hooks/languages.py);
 - the HTML policy of newsroom/sanitise.py, on each body rendered with the
   Markdown extensions of mkdocs.yml;
+- the type of every file in docs/: only pages, images and PDFs are
+  published (the words of hooks/content.py);
 - the links MkDocs' strict mode would refuse: a relative link or image to a
   file that is neither in docs/ nor in the theme, or that is not published
   (draft or embargoed). A translation's link may lead to the English file, as
@@ -38,7 +40,7 @@ import yaml
 from newsroom import sanitise
 from newsroom.content import Catalogue, now_from_env
 from newsroom.frontmatter import Source, compose_data, read_source
-from newsroom.paths import local_path_problem
+from newsroom.paths import file_type_problem, local_path_problem, not_published
 from newsroom.problems import ContentError, Problems, quote
 from newsroom.scaffold import BODY_PLACEHOLDERS, SUMMARY_PLACEHOLDER
 from newsroom.translations import SOURCE_LANG, declared_languages, kind_of, load_language
@@ -97,6 +99,7 @@ def check(root: Path, now: datetime) -> Outcome:
         # The words of `make build` (newsroom/cli.py).
         outcome.messages.append(f"Can't build: data/languages.yml declares {', '.join(missing)}, but there is no docs/<code>/ folder for it. Create the folder (it may hold only a .gitkeep file).")
     _strings(root, codes, outcome)
+    _file_types(root, [root / "docs" / code for code in codes if code not in missing], outcome)
 
     catalogues: dict[str, Catalogue] = {}
     try:
@@ -118,6 +121,19 @@ def check(root: Path, now: datetime) -> Outcome:
         if code not in missing:
             links.check_language(code, outcome)
     return outcome
+
+
+def _file_types(root: Path, folders: list[Path], outcome: Outcome) -> None:
+    """Only pages, images and PDFs are published from docs/ (hooks/content.py,
+    which reports them first too, by path)."""
+    found = []
+    for docs in folders:
+        for path in (p for p in docs.rglob("*") if p.is_file()):
+            problem = None if not_published(path.relative_to(docs).as_posix()) else file_type_problem(path)
+            if problem:
+                found.append((path.relative_to(root).as_posix(), problem))
+    for shown, problem in sorted(found):
+        outcome.problems.add(shown, 0, "", problem)
 
 
 def _timezone(root: Path, outcome: Outcome) -> str:

@@ -117,6 +117,57 @@ def test_backstop_drops_reserved_ids_and_foreign_classes(html, cleaned):
     assert clean('<p id="results">x</p>', frozenset({"results"})) == "<p>x</p>"
 
 
+def _not_published(kind: str) -> str:
+    return f"  file: {kind} not published. Only Markdown pages (.md), images (.jpg, .jpeg, .png, .webp, .gif, .avif) and PDF documents (.pdf) are published from docs/: other files, such as HTML, SVG or scripts, could run code on the site. Remove this file; save a picture as PNG or JPEG, and a document as PDF."
+
+
+def _refused_files(*blocks: tuple[str, str]) -> list[str]:
+    lines = []
+    for path, line in blocks:
+        lines += [f"Can't publish {path}:", line, "Fix what is named above, then save again."]
+    return lines
+
+
+ENGLISH_FILES = [
+    ("docs/en/news/2024/attachment.html", _not_published(".html files are")),
+    ("docs/en/news/2024/images/chart.svg", _not_published(".svg files are")),
+    ("docs/en/news/2024/images/photo.png", "  file: the name says PNG image, but the content is not one. Save it again as a PNG image, or remove this file."),
+    ("docs/en/news/2024/payload", _not_published("files without a type at the end of their name (such as .png or .pdf) are")),
+    ("docs/en/news/2024/style.css", _not_published(".css files are")),
+    ("docs/en/sw.js", _not_published(".js files are")),
+]
+HOSTILE_FILES = _refused_files(*ENGLISH_FILES)
+# docs/fr/ also holds an .htm file; French falls back to every English file.
+HOSTILE_FILES_FR = _refused_files(*ENGLISH_FILES, ("docs/fr/news/2024/annexe.htm", _not_published(".htm files are")))
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", HOSTILE_FILES), ("fr", HOSTILE_FILES_FR)])
+def test_files_of_other_types_stop_the_build(sites, lang, expected):
+    """An .html or .svg file beside a release ran script in the site's origin,
+    and a .js file could register a service worker over /en/."""
+    built = sites.get("hostile-files", lang)
+    assert built.returncode != 0 and "Traceback" not in built.output
+    assert "\n".join(expected) in built.output, built.output
+    assert not (built.site / lang).exists() or not any((built.site / lang).rglob("*.html"))
+
+
+def test_files_mkdocs_leaves_out_stay_out_in_every_language(tmp_path):
+    """A .gitkeep, a dot-folder and templates/ are never published, so they are
+    not refused either, and the English fallback does not copy them."""
+    root = tmp_path / "project"
+    root.mkdir()
+    sitebuild.assemble(root, "hostile-files")
+    for path, _ in ENGLISH_FILES:
+        (root / path).unlink()
+    (root / "docs/fr/news/2024/annexe.htm").unlink()
+    for lang in ("en", "fr"):
+        built = sitebuild.build(root, lang)
+        assert built.ok, built.output
+        published = {p.relative_to(built.site / lang).as_posix() for p in (built.site / lang).rglob("*") if p.is_file()}
+        assert "news/2024/files-beside-a-release/index.html" in published
+        assert not {p for p in published if p.startswith((".well-known", "templates/", "news/2024/.gitkeep"))}, lang
+
+
 def test_safe_content_keeps_working(sites):
     built = sites.get("safe-html")
     assert built.ok, built.output
