@@ -15,15 +15,20 @@ Events:
   (newsroom/sanitise.py) and clean it; on_env, which runs once every page is
   rendered and before anything is written, stops the build with every
   refused element of every file at once.
+- An unpublished release (a draft, or embargoed) holds back its files too:
+  on_files lists what it uses, on_page_content what published pages use,
+  and on_env leaves out the rest before MkDocs copies any file.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 import unicodedata
 from pathlib import Path
 from typing import Any
 
+import markdown
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -33,7 +38,8 @@ from mkdocs.structure.pages import Page
 
 from newsroom import build
 from newsroom import sanitise
-from newsroom.paths import file_type_problem
+from newsroom.frontmatter import read_source
+from newsroom.paths import file_type_problem, local_references
 from newsroom.problems import ContentError, Problems
 from newsroom.processes import wanted
 from newsroom.translations import SOURCE_LANG, load_language
@@ -68,7 +74,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             _check_type(Path(file.abs_src_path), state, refused)
     problems = Problems()
     try:
-        state.catalogue = load_language(state.root, state.lang, state.now, state.tz, state.preview, _processes())
+        state.catalogue = load_language(state.root, state.lang, state.now, state.tz, state.show_embargoed, _processes())
     except ContentError as error:
         problems.extend(error.problems.items)
     if state.catalogue is not None and state.lang != SOURCE_LANG:
@@ -80,6 +86,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         unpublished = files.get_file_from_path(src_uri)
         if unpublished is not None:
             files.remove(unpublished)
+    state.held_files = _used_by_unpublished(files, config, state)
     # MkDocs stamps the build time on output (sitemap lastmod). Taking it from
     # content makes two builds of one commit identical and re-announces nothing.
     os.environ["SOURCE_DATE_EPOCH"] = str(int(state.last_change.timestamp()))
@@ -114,16 +121,25 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     source = state.catalogue.sources.get(page.file.src_uri) if state.catalogue else None
     if source is not None:
         state.html_problems.extend(sanitise.problems(html, source.body, source.path, source.body_first_line, state.reserved_ids))
+    if state.held_files:
+        # MkDocs has made the page's links relative to its own address.
+        state.shown_files |= local_references(html, page.url) & state.held_files
     return sanitise.clean(html, state.reserved_ids)
 
 
 @event_priority(100)
 def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    """Every page is rendered and nothing is written yet: stop on refused
+    HTML, and leave out the files only unpublished releases use."""
     state = build.get()
     if state.html_problems:
         problems = Problems()
         problems.extend(state.html_problems)
         raise PluginError(problems.render())
+    for src_uri in sorted(state.held_files - state.shown_files):
+        held = files.get_file_from_path(src_uri)
+        if held is not None:
+            files.remove(held)
     return env
 
 
@@ -157,6 +173,28 @@ def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build
         if fallback.inclusion.is_excluded() or not _check_type(path, state, problems):
             continue
         files.append(fallback)
+
+
+def _used_by_unpublished(files: Files, config: MkDocsConfig, state: build.Build) -> set[str]:
+    """The files (not pages) that drafts and embargoed releases use: their
+    lead image, and what their text (English, or this language's
+    translation) links to or shows. on_env leaves out those that no
+    published page uses, so nothing of a release appears before it does."""
+    catalogue = state.catalogue
+    if not catalogue.withheld:
+        return set()
+    used: set[str] = {r.image_url for r in catalogue.withheld if r.image_url}
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    for release in catalogue.withheld:
+        for docs in dict.fromkeys((Path(config.docs_dir), state.root / "docs" / SOURCE_LANG)):
+            path = docs / release.src_uri
+            source, _ = read_source(path, path.as_posix()) if path.is_file() else (None, [])
+            if source is not None:
+                used |= local_references(md.reset().convert(source.body), posixpath.dirname(release.src_uri))
+    # Published releases show their lead image from the template, not the text.
+    shown = {r.image_url for r in catalogue.releases if r.image_url}
+    state.shown_files = used & shown
+    return {uri for uri in used if (file := files.get_file_from_path(uri)) is not None and not file.is_documentation_page()}
 
 
 def _check_type(path: Path, state: build.Build, problems: Problems) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import pathspec
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -90,3 +92,22 @@ def file_type_problem(path: Path) -> str | None:
             kind = _KINDS[suffix]
             return f"the name says {kind}, but the content is not one. Save it again as a {kind}, or remove this file."
     return None
+
+
+def local_references(html: str, folder: str) -> set[str]:
+    """The site paths of the local files an HTML fragment links to or shows
+    (<a href>, <img src>, raw HTML included), resolved from `folder`, the
+    site path its relative addresses start from ("" for the site's root).
+    Addresses to other sites, to this page's anchors or out of the site are
+    not local files and are left out."""
+    if not html.strip():
+        return set()
+    found = set()
+    for _, _, link, _ in lxml.html.fragment_fromstring(html, create_parent="div").iterlinks():
+        scheme, netloc, path, _, _ = urlsplit(link.strip())
+        if scheme or netloc or not path or path.startswith("/"):
+            continue
+        target = posixpath.normpath(posixpath.join(folder, unquote(path)))
+        if target != ".." and not target.startswith("../"):
+            found.add(target)
+    return found

@@ -82,7 +82,9 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview
     schema_dir = str(root / "data" / "schemas")
     docs_dir = root / "docs" / lang
     problems = Problems()
-    english_records = {r.src_uri: r for r in all_records(english)}
+    # Translations of drafts and embargoed releases are checked too: the build
+    # reads them for the files they use (hooks/content.py).
+    english_records = {r.src_uri: r for r in (*all_records(english), *english.withheld)}
     translated: dict[str, tuple[Any, Any]] = {}
     owners: dict[str, Path] = {}
     english_by_url = {_url_key(uri): uri for uri in english_records}
@@ -95,8 +97,6 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview
             problems.add(shown, 0, "", f"translates the same page as {owners[url].relative_to(root).as_posix()} ({source_shown}). Keep one translation per page and language: merge the two files.")
             continue
         owners[url] = path
-        if uri in english.unpublished:
-            continue
         record = english_records.get(english_by_url.get(url, uri))
         if record is None:
             problems.add(shown, 0, "", f"translates {source_shown}, which does not exist. Give this file the same folder and name as the English page it translates, or remove it.")
@@ -197,6 +197,7 @@ def _overlay(english: Catalogue, lang: str, translated: dict[str, tuple[Any, Any
         releases=[merge(r) for r in english.releases],
         pages={uri: merge(p) for uri, p in english.pages.items()},
         unpublished=english.unpublished,
+        withheld=english.withheld,
         embargoed=english.embargoed,
         available=english.available,
         sources=sources,

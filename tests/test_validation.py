@@ -48,6 +48,11 @@ BROKEN: dict[str, list[str]] = {
         '  line 9, draft: "yes" is not true or false. Write draft: true or draft: false.',
         FM,
     ],
+    "broken-future-correction": [
+        f"Can't publish {X}:",
+        '  line 12, updates[2].date: "2099-01-01 09:00" is in the future. A correction is published with the corrected text as soon as the change is merged, so it cannot wait for a later date: give the date it is made, today or earlier.',
+        FM,
+    ],
     "broken-number-as-text": [
         f"Can't publish {X}:",
         '  line 3, title: 1.10 without quotes is read as a number, not as text. Put it in quotes: title: "1.10".',
