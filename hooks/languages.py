@@ -5,7 +5,7 @@ Events:
   English table has, so a missing string stops the build instead of printing
   English on a page in another language.
 - on_config: also declare the languages to Material (switcher, direction).
-- on_env: give templates the `t` and `longdate` filters.
+- on_env: give templates the `t` (escaped UI strings) and `longdate` filters.
 - on_page_context: the page's translations, for hreflang and the switcher.
 - on_post_page: `dir` on <html> (Material 9.8 sets it on <body> only, and the
   <html> tag sits outside any template block), and valid checkbox toggles.
@@ -26,7 +26,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from newsroom import build
-from newsroom.i18n import isolate, longdate, longdatetime, translate
+from newsroom.i18n import isolate, longdate, longdatetime, translate_html
 from newsroom.translations import SOURCE_LANG
 
 
@@ -67,7 +67,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    env.filters["t"] = translate
+    env.filters["t"] = translate_html
     env.filters["longdate"] = longdate
     env.filters["longdatetime"] = longdatetime
     env.filters["isolate"] = isolate

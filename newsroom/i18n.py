@@ -16,10 +16,21 @@ from newsroom import build
 
 
 def translate(key: str, **values: Any) -> str:
+    """A UI string as text, for Python that escapes what it writes (feedgen,
+    autoescaped templates)."""
     strings = build.get().strings
     if key not in strings:
         raise PluginError(f'A template asks for the UI string "{key}", which data/strings/en.yml does not define.')
     return strings[key].format(**values) if values else strings[key]
+
+
+def translate_html(key: str, **values: Any) -> Markup:
+    """The templates' `t` filter: a UI string as escaped HTML, and every value
+    put into it escaped too, whether or not the template autoescapes (MkDocs'
+    environment does not). A string table is data: it never becomes markup.
+    For text inside JSON, take `.unescape()` of it."""
+    text = escape(translate(key))
+    return text.format(**values) if values else text
 
 
 def longdate(value: date | datetime | str) -> str:
