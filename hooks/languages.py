@@ -26,6 +26,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from newsroom import build
+from newsroom.frontmatter import compose_data
+from newsroom.problems import Problems
 from newsroom.i18n import isolate, longdate, longdatetime, translate_html
 from newsroom.translations import SOURCE_LANG
 
@@ -37,6 +39,13 @@ _HTML_TAG = re.compile(r"(<html\b[^>]*?)(\s*>)")
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     state = build.get()
     folder = state.root / "data" / "strings"
+    # What `make check` refuses in a table (newsroom/frontmatter.py), with its words.
+    problems = Problems()
+    for path in dict.fromkeys((folder / "en.yml", folder / f"{state.lang}.yml")):
+        if path.is_file():
+            problems.extend(compose_data(path, path.relative_to(state.root).as_posix())[1])
+    if problems:
+        raise PluginError(problems.render())
     reference = _load(folder / "en.yml")
     strings = _load(folder / f"{state.lang}.yml")
     missing = sorted(set(reference) - set(strings))

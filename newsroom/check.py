@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import markdown
 import yaml
 
-from newsroom import sanitise
+from newsroom import limits, sanitise
 from newsroom.content import Catalogue, now_from_env
 from newsroom.frontmatter import Source, compose_data, read_source
 from newsroom.paths import file_type_problem, local_path_problem, not_published
@@ -234,8 +234,8 @@ class _Links:
             uri = path.relative_to(docs).as_posix()
             shown = path.relative_to(self.root).as_posix()
             source, _ = read_source(path, shown)  # what cannot be read is reported by load_language
-            if source is None:
-                continue
+            if source is None or limits.problems(source.body, shown, source.body_first_line):
+                continue  # nor converted: load_language reports what Markdown could not take
             outcome.files += 1
             self._placeholders(uri, source, outcome)
             self._links(code, uri, shown, source, available, outcome)

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from newsroom import schema
+from newsroom import limits, schema
 from newsroom.frontmatter import Source, compose_data, read_source
 from newsroom.paths import slug_problem
 from newsroom.processes import fork_map
@@ -115,6 +115,7 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, tz: str
         found.extend(read_problems)
         if source is None:
             return found.items, None
+        found.extend(limits.problems(source.body, shown[path], source.body_first_line))
         checked, check_problems = schema.check(source.node, schema.load_schema(schema_dir, kind), refs, shown[path], source.fm_close_line)
         found.extend(check_problems)
         valid = not check_problems

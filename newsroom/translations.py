@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from newsroom import schema
+from newsroom import limits, schema
 from newsroom.content import Catalogue, build_listings, load_catalogue
 from newsroom.frontmatter import read_source
 from newsroom.problems import ContentError, Problems
@@ -105,6 +105,7 @@ def load_language(root: Path, lang: str, now: datetime, tz: str = "UTC", preview
         problems.extend(read_problems)
         if source is None:
             continue
+        problems.extend(limits.problems(source.body, shown, source.body_first_line))
         not_translated = _untranslatable_keys(source.node, schema_dir, record.kind)
         for line, key in not_translated:
             problems.add(shown, line, key, f"is not translated: it comes from the English page {source_shown}. Remove this line.")
