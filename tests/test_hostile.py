@@ -261,3 +261,129 @@ def test_no_executable_markup_from_content_anywhere(sites, fixture):
                 assert not name.lower().startswith("on"), (path, element.name, name)
                 if name in ("href", "src"):
                     assert not unsafe_url(str(value)), (path, value)
+
+
+# --------------------------------------------------------------------------
+# The whole real site, six languages (the session build of `newsroom.cli build`).
+
+# What the site itself writes: pages, feeds and sitemaps, Material's and our
+# styles and scripts (with source maps), images, Pagefind's index and its
+# WebAssembly, robots.txt. A file copied from docs/ must be of a type
+# newsroom/paths.py publishes.
+SITE_TYPES = {".html", ".xml", ".gz", ".json", ".css", ".js", ".map", ".png", ".txt", ".pagefind", ".pf_fragment", ".pf_filter", ".pf_index", ".pf_meta"}
+
+
+def _plain_page(relative: Path) -> bool:
+    """Whether a built page is a plain Markdown page (such as about/publishing),
+    whose text Material's content partial writes straight into the article."""
+    folder = relative.parent
+    if not folder.parts or folder.parts[0] in ("news", "programmes", "resources", "organisations"):
+        return False
+    english = sitebuild.PROJECT / "docs" / "en"
+    return (english / f"{folder.as_posix()}.md").is_file() or (english / folder / "index.md").is_file()
+
+
+def _content_elements(soup: BeautifulSoup, relative: Path) -> set[int]:
+    """The elements that come from a page's Markdown: .nr-body (releases,
+    programmes, resources), .nr-intro (home), or, on a plain page, what
+    Material's content partial writes into the article after our own parts.
+    Pages the site makes (listings, organisations, 404) have none."""
+    roots = soup.select(".nr-body, .nr-intro")
+    if not roots and _plain_page(relative):
+        article = soup.select_one("article.md-content__inner")
+        roots = [c for c in article.find_all(True, recursive=False) if c.get("id") != "nr-content" and "nr-notice" not in (c.get("class") or [])]
+    return {id(e) for root in roots for e in [root, *root.find_all(True)]}
+
+
+def test_whole_site_no_theme_id_twice_and_every_id_outside_content_reserved(sites):
+    import material
+
+    project = sites.project()
+    reserved = template_ids([sitebuild.PROJECT / "overrides", Path(material.__file__).parent / "templates"])
+    pages = sorted(project.site.rglob("*.html"))
+    assert len(pages) > 6 * 20
+    content_ids = 0
+    for path in pages:
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        relative = path.relative_to(project.site)
+        inside = _content_elements(soup, Path(*relative.parts[1:]) if len(relative.parts) > 1 else relative)
+        counts: dict[str, int] = {}
+        for element in soup.find_all(id=True):
+            counts[element["id"]] = counts.get(element["id"], 0) + 1
+            if id(element) in inside:
+                content_ids += 1
+                assert not reserved_id(element["id"], reserved), (path, element["id"])
+            else:
+                # The chrome's ids are all covered: by a prefix, or read from the templates.
+                assert reserved_id(element["id"], reserved), (path, element.name, element["id"])
+        assert not [i for i, n in counts.items() if n > 1 and reserved_id(i, reserved)], path
+    assert content_ids > 50  # headings and footnotes of the real content were looked at
+
+
+def test_whole_site_publishes_only_allowed_file_types(sites):
+    from newsroom.paths import PUBLISHED_SUFFIXES
+
+    project = sites.project()
+    docs = sitebuild.PROJECT / "docs"
+    seen: set[str] = set()
+    for path in (p for p in project.site.rglob("*") if p.is_file()):
+        suffix = path.suffix.lower()
+        seen.add(suffix)
+        assert suffix in SITE_TYPES, path
+        relative = path.relative_to(project.site)
+        if len(relative.parts) > 1:
+            lang, rest = relative.parts[0], Path(*relative.parts[1:])
+            if (docs / lang / rest).is_file() or (docs / "en" / rest).is_file():
+                assert suffix in PUBLISHED_SUFFIXES, path
+    assert {".html", ".xml", ".js", ".css", ".pf_fragment"} <= seen
+
+
+# --------------------------------------------------------------------------
+# Content that is allowed carries nothing executable: every page of these
+# fixtures in Chromium, and a search whose excerpt holds text shaped like markup.
+
+ALLOWED = {
+    "safe-html": {},
+    "hostile-feed": {"NEWSROOM_SITE_NAME": 'News & <Views> "Q" 🗞'},
+    "embargo-files": {"NEWSROOM_NOW": "2024-06-01T11:00:00Z"},
+}
+
+
+@pytest.mark.parametrize("fixture", list(ALLOWED))
+def test_allowed_content_runs_nothing_in_chromium(tmp_path, browser, fixture):
+    from conftest import serve
+
+    root = tmp_path / "project"
+    root.mkdir()
+    sitebuild.assemble(root, fixture)
+
+    def build(port: int) -> None:
+        built = sitebuild.build(root, "en", {**ALLOWED[fixture], "NEWSROOM_SITE_URL": f"http://127.0.0.1:{port}/en/"})
+        assert built.ok, built.output
+
+    with serve(root / "site", build) as served:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(10_000)
+        dialogs, errors, foreign, workers = [], [], [], []
+        context.on("serviceworker", lambda worker: workers.append(worker.url))
+        context.on("request", lambda request: None if request.url.startswith((served.base_url, "data:", "blob:")) else foreign.append(request.url))
+        try:
+            page = context.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            pages = sorted((root / "site" / "en").rglob("index.html"))
+            assert len(pages) > 8
+            for path in pages:
+                page.goto(served.url(path.relative_to(root / "site").parent.as_posix() + "/"), wait_until="load")
+                assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+            if fixture == "safe-html":
+                page.goto(served.url("en/"))
+                page.keyboard.press("/")
+                page.fill("#nr-search-input", "quillwort")
+                result = page.locator(".nr-search__results li").first
+                result.wait_for()
+                assert 'alert("excerpt")' in result.inner_text()
+                assert page.locator(".nr-search__results img").count() == 0
+        finally:
+            context.close()
+    assert dialogs == [] and errors == [] and foreign == [] and workers == []
