@@ -2,7 +2,8 @@
 
 It runs what the build's hooks run, with the same messages:
 - every language's content through newsroom.translations.load_language
-  (front-matter, references, images, translation consistency);
+  (front-matter, references, images, translation consistency, and the
+  limits on Markdown of newsroom/limits.py);
 - data/site.yml's timezone, a docs/<code>/ folder per declared language, and
   the UI string tables (the key check of hooks/languages.py);
 - the HTML policy of newsroom/sanitise.py, on each body rendered with the
