@@ -18,10 +18,8 @@ from newsroom import build
 def translate(key: str, **values: Any) -> str:
     """A UI string as text, for Python that escapes what it writes (feedgen,
     autoescaped templates)."""
-    strings = build.get().strings
-    if key not in strings:
-        raise PluginError(f'A template asks for the UI string "{key}", which data/strings/en.yml does not define.')
-    return strings[key].format(**values) if values else strings[key]
+    text = _string(key, values)
+    return text.format(**values) if values else text
 
 
 def translate_html(key: str, **values: Any) -> Markup:
@@ -29,8 +27,17 @@ def translate_html(key: str, **values: Any) -> Markup:
     put into it escaped too, whether or not the template autoescapes (MkDocs'
     environment does not). A string table is data: it never becomes markup.
     For text inside JSON, take `.unescape()` of it."""
-    text = escape(translate(key))
+    text = escape(_string(key, values))
     return text.format(**values) if values else text
+
+
+def _string(key: str, values: dict[str, Any]) -> str:
+    """The text a key stands for, before values are put in: both functions
+    above take it from here (a choice among forms would go here too)."""
+    strings = build.get().strings
+    if key not in strings:
+        raise PluginError(f'A template asks for the UI string "{key}", which data/strings/en.yml does not define.')
+    return strings[key]
 
 
 def longdate(value: date | datetime | str) -> str:
