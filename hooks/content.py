@@ -39,7 +39,7 @@ from mkdocs.structure.pages import Page
 from newsroom import build
 from newsroom import sanitise
 from newsroom.frontmatter import read_source
-from newsroom.paths import file_type_problem, local_references
+from newsroom.paths import file_type_problem, local_references, theme_file_problem
 from newsroom.problems import ContentError, Problems
 from newsroom.processes import wanted
 from newsroom.translations import SOURCE_LANG, load_language
@@ -71,7 +71,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     docs_dir = Path(config.docs_dir)
     for file in files:
         if file.abs_src_path and Path(file.abs_src_path).is_relative_to(docs_dir) and not file.inclusion.is_excluded():
-            _check_type(Path(file.abs_src_path), state, refused)
+            _check_type(Path(file.abs_src_path), state, refused, file.src_uri, config.theme.dirs)
     problems = Problems()
     try:
         state.catalogue = load_language(state.root, state.lang, state.now, state.tz, state.show_embargoed, _processes())
@@ -157,22 +157,23 @@ def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build
     """Every English page and file exists in every language, so a switch never 404s.
 
     Only what the English build publishes is copied: a file MkDocs leaves out
-    (a .gitkeep) is left out, and one of a refused type is refused here too.
+    (a .gitkeep) is left out, and every English file the English build
+    refuses is refused here too, copied or not, so each language's build
+    says what `make check` says.
     """
     english = state.root / "docs" / SOURCE_LANG
     for path in sorted(english.rglob("*")):
         if not path.is_file():
             continue
         src_uri = path.relative_to(english).as_posix()
-        if files.get_file_from_path(src_uri) is not None or src_uri in state.catalogue.unpublished:
-            continue
         # Backed by the English file itself: tools that read abs_src_path (the
         # feed plugin does) never meet a generated page without one.
         fallback = File.generated(config, src_uri, abs_src_path=str(path))
         set_exclusions([fallback], config)
-        if fallback.inclusion.is_excluded() or not _check_type(path, state, problems):
+        if fallback.inclusion.is_excluded() or not _check_type(path, state, problems, src_uri, config.theme.dirs):
             continue
-        files.append(fallback)
+        if files.get_file_from_path(src_uri) is None and src_uri not in state.catalogue.unpublished:
+            files.append(fallback)
 
 
 def _used_by_unpublished(files: Files, config: MkDocsConfig, state: build.Build) -> set[str]:
@@ -197,9 +198,12 @@ def _used_by_unpublished(files: Files, config: MkDocsConfig, state: build.Build)
     return {uri for uri in used if (file := files.get_file_from_path(uri)) is not None and not file.is_documentation_page()}
 
 
-def _check_type(path: Path, state: build.Build, problems: Problems) -> bool:
-    """Whether a file from docs/ is of a type the site publishes (newsroom/paths.py)."""
+def _check_type(path: Path, state: build.Build, problems: Problems, src_uri: str, theme_dirs: list[str]) -> bool:
+    """Whether a file from docs/ is of a type the site publishes, and does not
+    take the place of a theme file (newsroom/paths.py)."""
     problem = file_type_problem(path)
+    if problem is None and not src_uri.endswith(".md") and any((Path(folder) / src_uri).is_file() for folder in theme_dirs):
+        problem = theme_file_problem(src_uri)
     if problem:
         problems.add(path.relative_to(state.root).as_posix(), 0, "", problem)
     return problem is None

@@ -41,7 +41,7 @@ import yaml
 from newsroom import limits, sanitise
 from newsroom.content import Catalogue, now_from_env
 from newsroom.frontmatter import Source, compose_data, read_source
-from newsroom.paths import file_type_problem, local_path_problem, not_published
+from newsroom.paths import file_type_problem, local_path_problem, not_published, theme_file_problem
 from newsroom.problems import ContentError, Problems, quote
 from newsroom.scaffold import BODY_PLACEHOLDERS, SUMMARY_PLACEHOLDER
 from newsroom.translations import SOURCE_LANG, declared_languages, kind_of, load_language
@@ -100,7 +100,7 @@ def check(root: Path, now: datetime) -> Outcome:
         # The words of `make build` (newsroom/cli.py).
         outcome.messages.append(f"Can't build: data/languages.yml declares {', '.join(missing)}, but there is no docs/<code>/ folder for it. Create the folder (it may hold only a .gitkeep file).")
     _strings(root, codes, outcome)
-    _file_types(root, [root / "docs" / code for code in codes if code not in missing], outcome)
+    _file_types(root, [root / "docs" / code for code in codes if code not in missing], outcome, _Theme(root, _mkdocs_config(root)))
 
     catalogues: dict[str, Catalogue] = {}
     try:
@@ -124,13 +124,16 @@ def check(root: Path, now: datetime) -> Outcome:
     return outcome
 
 
-def _file_types(root: Path, folders: list[Path], outcome: Outcome) -> None:
-    """Only pages, images and PDFs are published from docs/ (hooks/content.py,
-    which reports them first too, by path)."""
+def _file_types(root: Path, folders: list[Path], outcome: Outcome, theme: _Theme) -> None:
+    """Only pages, images and PDFs are published from docs/, none in the place
+    of a theme file (hooks/content.py, which reports them first too, by path)."""
     found = []
     for docs in folders:
         for path in (p for p in docs.rglob("*") if p.is_file()):
-            problem = None if not_published(path.relative_to(docs).as_posix()) else file_type_problem(path)
+            src_uri = path.relative_to(docs).as_posix()
+            problem = None if not_published(src_uri) else file_type_problem(path)
+            if problem is None and not not_published(src_uri) and not src_uri.endswith(".md") and src_uri in theme:
+                problem = theme_file_problem(src_uri)
             if problem:
                 found.append((path.relative_to(root).as_posix(), problem))
     for shown, problem in sorted(found):
@@ -198,7 +201,7 @@ class _Links:
         self.unpublished = english.unpublished if english else set()
         self.generated = self._generated(english)
         self.collector = _Collector()
-        config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Config) or {}
+        config = _mkdocs_config(root)
         self.theme = _Theme(root, config)
         self.reserved_ids = sanitise.template_ids(self.theme.dirs)
         names, configs = _extensions(config)
@@ -321,6 +324,10 @@ def _line_of(lines: list[str], url: str, searched_from: dict[str, int]) -> int |
 
 class _Config(yaml.SafeLoader):
     """Reads mkdocs.yml without resolving its tags (!ENV, python/name)."""
+
+
+def _mkdocs_config(root: Path) -> dict[str, Any]:
+    return yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Config) or {}
 
 
 _Config.add_multi_constructor("!", lambda loader, suffix, node: None)

@@ -74,6 +74,12 @@ def not_published(src_uri: str) -> bool:
     return _NOT_PUBLISHED.match_file(src_uri)
 
 
+def theme_file_problem(src_uri: str) -> str:
+    """A file in docs/ at the address of one of the theme's own (favicon,
+    the feed and link-preview logo) would replace it on every page."""
+    return f"the site has its own file at this address ({src_uri}), which this file would replace on every page. Put it in another folder, e.g. images/ beside the page that shows it."
+
+
 def file_type_problem(path: Path) -> str | None:
     """Why a file in docs/ may not be published, or None."""
     suffix = path.suffix.lower()

@@ -129,6 +129,8 @@ def _refused_files(*blocks: tuple[str, str]) -> list[str]:
 
 
 ENGLISH_FILES = [
+    # A real PNG, but at the address of the site's feed and link-preview logo.
+    ("docs/en/assets/images/newsroom-feed.png", "  file: the site has its own file at this address (assets/images/newsroom-feed.png), which this file would replace on every page. Put it in another folder, e.g. images/ beside the page that shows it."),
     ("docs/en/news/2024/attachment.html", _not_published(".html files are")),
     ("docs/en/news/2024/images/chart.svg", _not_published(".svg files are")),
     ("docs/en/news/2024/images/photo.png", "  file: the name says PNG image, but the content is not one. Save it again as a PNG image, or remove this file."),
