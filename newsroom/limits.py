@@ -40,6 +40,9 @@ _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _ESCAPE = re.compile(r"\\.", re.S)
 _TAG_START = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")
 _RULE = re.compile(r"^[ \t*_-]+$")
+_NEWLINE = re.compile("\n")
+_NOT_NEWLINE = re.compile("[^\n]")
+_BRACKET = re.compile(r"[\[\]]")
 
 
 def problems(body: str, shown: str, first_line: int) -> list[Problem]:
@@ -65,7 +68,9 @@ def problems(body: str, shown: str, first_line: int) -> list[Problem]:
         if len(block) > MAX_BLOCK_LINES or len(text) > MAX_BLOCK_CHARACTERS:
             add("block", numbers[0], f"this paragraph, list, table or quotation runs for {_count(len(block), 'line')} and {_count(len(text), 'character')} without an empty line; the limit is {MAX_BLOCK_LINES:,} lines and {MAX_BLOCK_CHARACTERS:,} characters. Split it with empty lines into shorter parts (a long table into several tables, each with its header row).")
             continue  # read no further: the checks below are for blocks of a bounded size
-        plain = _ESCAPE.sub("  ", _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text))
+        # What Markdown reads as text: code spans and escaped characters blanked.
+        plain = _CODE_SPAN.sub(_blank, text) if "`" in text else text
+        plain = _ESCAPE.sub("  ", plain) if "\\" in plain else plain
         offsets = _line_offsets(plain, numbers)
         marks = plain.count("[^")
         if footnotes <= MAX_FOOTNOTE_MARKS < footnotes + marks:
@@ -83,6 +88,11 @@ def problems(body: str, shown: str, first_line: int) -> list[Problem]:
             message += f" The same on {_count(more, 'more line')} after this one."
         out.append(Problem(shown, first_line + number, "", message))
     return sorted(out, key=lambda p: p.line)
+
+
+def _blank(code: re.Match) -> str:
+    """A code span as spaces, its lines kept: Markdown reads nothing in it."""
+    return _NOT_NEWLINE.sub(" ", code.group())
 
 
 def _count(number: int, noun: str) -> str:
@@ -138,7 +148,7 @@ def _depth(line: str) -> int:
 
 def _line_offsets(text: str, numbers: list[int]):
     """A function from a character offset in the block to the line's number."""
-    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
     def number(offset: int) -> int:
         low, high = 0, len(starts) - 1
@@ -166,7 +176,8 @@ def _brackets(text: str) -> list[tuple[str, int, str]]:
     Markdown reads from each "[" to its "]", or to the end of the paragraph."""
     open_at: list[int] = []
     found = []
-    for at, char in enumerate(text):
+    for bracket in _BRACKET.finditer(text):
+        at, char = bracket.start(), bracket.group()
         if char == "[":
             open_at.append(at)
             if len(open_at) == MAX_BRACKET_DEPTH + 1:
