@@ -28,7 +28,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import markdown
+from markdown import Markdown
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -185,7 +185,7 @@ def _used_by_unpublished(files: Files, config: MkDocsConfig, state: build.Build)
     if not catalogue.withheld:
         return set()
     used: set[str] = {r.image_url for r in catalogue.withheld if r.image_url}
-    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    md = Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     for release in catalogue.withheld:
         for docs in dict.fromkeys((Path(config.docs_dir), state.root / "docs" / SOURCE_LANG)):
             path = docs / release.src_uri
