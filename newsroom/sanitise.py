@@ -11,7 +11,9 @@ Policy (documented for authors in docs/en/about/publishing.md):
 - refused: script, style, iframe, object, embed, form controls, meta/base/link,
   inline SVG and MathML, any on* event attribute, style attributes, and links
   or images whose address uses a scheme other than http, https, mailto or tel
-  (javascript:, vbscript:, data: ...), however it is encoded;
+  (javascript:, vbscript:, data: ...), however it is encoded; images from
+  another site (the site stores its images, and no other site learns who
+  reads a page);
 - allowed: text structure, links, images with alt text, tables, abbreviations,
   footnotes, and the id/class/title/lang/dir attributes;
 - ids and classes: Material finds its configuration with
@@ -132,12 +134,21 @@ def findings(rendered: str, reserved: frozenset[str] = frozenset()) -> list[Find
                 shown = _CONTROL_SHOWN.sub("?", value if len(value) < 60 else value[:57] + "...")
                 text = _link_text(element)
                 found.append(Finding((f"[{text}]" if text else "", value, text), f'the address "{shown}" uses a scheme that can run code or hide content. Use an https://, mailto: or tel: address, or a relative link.'))
+            elif name == "img" and attribute == "src" and _elsewhere(value):
+                # Every reader's visit would be announced to that site.
+                found.append(Finding((value,), f'the image "{_shown_value(value)}" is on another site, which would learn of every reader who opens the page. Store the image with the site: put the file in an images/ folder beside the page and give its path, e.g. images/photo.jpg.'))
             elif attribute == "id" and reserved_id(value, reserved):
                 found.append(_id_finding(element, name, value))
             elif attribute == "class":
                 for refused in (c for c in value.split() if not allowed_class(name, c)):
                     found.append(Finding((f".{refused}", refused), f'the class "{_shown_value(refused)}" on <{name}> is not allowed: the look of a page comes from the site\'s theme, and content may only carry the classes Markdown writes itself (footnotes, [TOC], a code block\'s language). Remove it.'))
     return found
+
+
+def _elsewhere(address: str) -> bool:
+    """Whether an address leads to another site (https://..., //host/...)."""
+    decoded = _CONTROL.sub("", htmllib.unescape(address))
+    return bool(_SCHEME.match(decoded.lower())) or decoded.startswith(("//", "\\\\", "/\\", "\\/"))
 
 
 def reserved_id(value: str, reserved: frozenset[str] = frozenset()) -> bool:
@@ -220,6 +231,8 @@ def _cleaner(reserved: frozenset[str]) -> nh3.Cleaner:
     def backstop(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "id":
             return None if reserved_id(value, reserved) else value
+        if tag == "img" and attribute == "src" and _elsewhere(value):
+            return None
         if attribute == "class":
             kept = " ".join(c for c in value.split() if allowed_class(tag, c))
             return kept or None

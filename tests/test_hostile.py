@@ -58,6 +58,8 @@ HOSTILE_HTML = [
     "  line 41: <link> elements are not allowed: pages cannot load outside resources. Remove it.",
     "  line 43: <svg> elements are not allowed: inline SVG can carry scripts; use a PNG, JPEG or WebP image instead. Remove it.",
     '  line 46: the onmouseover="..." attribute on <p> would run code when a reader interacts with the page. Remove it.',
+    '  line 48: the image "https://tracker.example/pixel.gif" is on another site, which would learn of every reader who opens the page. Store the image with the site: put the file in an images/ folder beside the page and give its path, e.g. images/photo.jpg.',
+    '  line 50: the image "//tracker.example/p.gif" is on another site, which would learn of every reader who opens the page. Store the image with the site: put the file in an images/ folder beside the page and give its path, e.g. images/photo.jpg.',
     "Fix what is named above, then save again.",
 ]
 
@@ -109,9 +111,11 @@ def test_template_ids_are_read_from_the_templates():
         ('<div class="footnote md-typeset">x</div>', '<div class="footnote">x</div>'),
         ('<pre><code class="language-python md-banner">x</code></pre>', '<pre><code class="language-python">x</code></pre>'),
         ('<h2 id="results">x</h2>', '<h2 id="results">x</h2>'),
+        ('<img src="https://tracker.example/p.gif" alt="p">', '<img alt="p">'),
+        ('<img src="../images/p.png" alt="p">', '<img src="../images/p.png" alt="p">'),
     ],
 )
-def test_backstop_drops_reserved_ids_and_foreign_classes(html, cleaned):
+def test_backstop_drops_reserved_ids_foreign_classes_and_images_elsewhere(html, cleaned):
     """Should the loud check ever miss one (lxml and browsers parse differently), nh3 drops it."""
     assert clean(html) == cleaned
     assert clean('<p id="results">x</p>', frozenset({"results"})) == "<p>x</p>"
