@@ -34,7 +34,7 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from lxml import etree
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -42,7 +42,7 @@ from mkdocs.structure.pages import Page
 
 from newsroom import build
 from newsroom.feedhtml import absolute_html
-from newsroom.i18n import longdate, translate
+from newsroom.i18n import longdate, translate, translate_html
 
 TEMPLATES = Path(__file__).parent / "templates"
 LOGO = "assets/images/newsroom-feed.png"
@@ -60,6 +60,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     state = build.get()
     for plugin in _rss_plugins(config):
         plugin.config.image = state.absolute(LOGO)
+        # Readers show a channel's description as HTML (feedparser does): the
+        # text of the UI string goes in escaped for HTML, then for XML.
+        plugin.config.feed_description = str(escape(config.site_description or ""))
         plugin.config.length = int(state.settings.get("feed_length", 50))
     return config
 
@@ -199,7 +202,7 @@ def _write_programme_feeds(config: MkDocsConfig) -> None:
         # feedgen's RSS <link> is the last link given: self first, page last.
         fg.link(href=state.absolute(programme.feed_url), rel="self")
         fg.link(href=state.absolute(programme.url), rel="alternate")
-        fg.description(translate("programme_feed_description", programme=programme.title))
+        fg.description(str(translate_html("programme_feed_description", programme=programme.title)))  # HTML, as above
         fg.language(state.lang)
         fg.image(url=state.absolute(LOGO), title=f"{programme.title} — {state.site_name}", link=state.absolute(programme.url))
         fg.generator("newsroom (python-feedgen)")

@@ -7,8 +7,8 @@ Events:
 - on_config: also declare the languages to Material (switcher, direction).
 - on_config: check each language's og_locale (data/languages.yml) and that
   each count has the plural forms its language needs (newsroom/strings.py).
-- on_env: give templates the `t`, `plural_forms`, `longdate`, `isolate` and
-  `organisation_name` filters.
+- on_env: give templates the `t` (escaped UI strings), `plural_forms`,
+  `longdate`, `isolate` and `organisation_name` filters.
 - on_page_context: the page's translations, for hreflang and the switcher.
 - on_post_page: `dir` on <html> (Material 9.8 sets it on <body> only, and the
   <html> tag sits outside any template block), and valid checkbox toggles.
@@ -29,8 +29,9 @@ from mkdocs.structure.files import Files
 
 from newsroom import build
 from newsroom import strings as ui_strings
-from newsroom.i18n import alternates, isolate, isolate_text, longdate, longdatetime, organisation_name, plural_forms, sortable_date, translate
-from newsroom.problems import quote
+from newsroom.frontmatter import compose_data
+from newsroom.i18n import alternates, isolate, isolate_text, longdate, longdatetime, organisation_name, plural_forms, sortable_date, translate_html
+from newsroom.problems import Problems, quote
 from newsroom.translations import SOURCE_LANG
 
 
@@ -42,6 +43,13 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     state = build.get()
     _check_og_locales(state)
     folder = state.root / "data" / "strings"
+    # What `make check` refuses in a table (newsroom/frontmatter.py), with its words.
+    problems = Problems()
+    for path in dict.fromkeys((folder / "en.yml", folder / f"{state.lang}.yml")):
+        if path.is_file():
+            problems.extend(compose_data(path, path.relative_to(state.root).as_posix())[1])
+    if problems:
+        raise PluginError(problems.render())
     reference, _ = ui_strings.read(folder / "en.yml")
     strings, lines = ui_strings.read(folder / f"{state.lang}.yml")
     missing = sorted(set(reference) - set(strings))
@@ -75,7 +83,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    env.filters["t"] = translate
+    env.filters["t"] = translate_html
     env.filters["plural_forms"] = plural_forms
     env.filters["longdate"] = longdate
     env.filters["longdatetime"] = longdatetime

@@ -28,11 +28,15 @@ class Build:
     settings: dict[str, Any]
     now: datetime
     site_url: str
-    # NEWSROOM_PREVIEW=1: a pull request's preview, with a banner, noindex, and
-    # embargoed releases shown (watermarked) so editors can check them.
+    # NEWSROOM_PREVIEW=1: a pull request's preview, with a banner and noindex.
     preview: bool = False
     # How front-matter dates read (data/site.yml).
     dates: schema.Dates = field(default_factory=schema.Dates)
+    # NEWSROOM_PREVIEW_EMBARGOED=1 as well: embargoed releases shown too
+    # (watermarked) so editors can check them. The pull-request workflow asks
+    # for it only in a private repository: a public one's preview artifact can
+    # be downloaded by anyone signed in to GitHub.
+    show_embargoed: bool = False
     catalogue: Catalogue | None = None
     languages: list[dict[str, Any]] = field(default_factory=list)
     # src_uri -> (kind, key) for pages the hooks generate, e.g. ("year", 2024).
@@ -41,6 +45,12 @@ class Build:
     site_name: str = ""
     # Refused HTML found while rendering pages, reported together in on_env.
     html_problems: list[Any] = field(default_factory=list)
+    # Ids the templates write, which content may not use (newsroom/sanitise.py).
+    reserved_ids: frozenset[str] = frozenset()
+    # Files in docs/ that unpublished releases use (src_uri), and those of them
+    # a published page uses too: the others stay out of the site (hooks/content.py).
+    held_files: set[str] = field(default_factory=set)
+    shown_files: set[str] = field(default_factory=set)
     # GUID -> (record, rendered HTML) of every release a feed may carry, and
     # the full text of those that do, as feeds carry it (absolute, sanitised).
     feed_sources: dict[str, tuple[Any, str]] = field(default_factory=dict)
@@ -99,10 +109,15 @@ def start(config: Any) -> Build:
         settings=settings,
         now=now_from_env(),
         dates=dates,
-        preview=os.environ.get("NEWSROOM_PREVIEW", "").lower() in ("1", "true", "yes"),
+        preview=_flag("NEWSROOM_PREVIEW"),
+        show_embargoed=_flag("NEWSROOM_PREVIEW") and _flag("NEWSROOM_PREVIEW_EMBARGOED"),
         site_url=site_url if site_url.endswith("/") else site_url + "/",
     )
     return current
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in ("1", "true", "yes")
 
 
 def get() -> Build:

@@ -2,11 +2,14 @@
 
 It runs what the build's hooks run, with the same messages:
 - every language's content through newsroom.translations.load_language
-  (front-matter, references, images, translation consistency);
+  (front-matter, references, images, translation consistency, and the
+  limits on Markdown of newsroom/limits.py);
 - data/site.yml's timezone, a docs/<code>/ folder per declared language, and
   the UI string tables (the key check of hooks/languages.py);
 - the HTML policy of newsroom/sanitise.py, on each body rendered with the
   Markdown extensions of mkdocs.yml;
+- the type of every file in docs/: only pages, images and PDFs are
+  published (the words of hooks/content.py);
 - the links MkDocs' strict mode would refuse: a relative link or image to a
   file that is neither in docs/ nor in the theme, or that is not published
   (draft or embargoed). A translation's link may lead to the English file, as
@@ -34,11 +37,11 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import yaml
 
-from newsroom import sanitise, schema
+from newsroom import limits, sanitise, schema
 from newsroom import strings as ui_strings
 from newsroom.content import Catalogue, now_from_env
 from newsroom.frontmatter import Source, compose_data, read_source
-from newsroom.paths import local_path_problem
+from newsroom.paths import file_type_problem, local_path_problem, not_published, theme_file_problem
 from newsroom.problems import ContentError, Problems, quote
 from newsroom.scaffold import BODY_PLACEHOLDERS, SUMMARY_PLACEHOLDER
 from newsroom.translations import SOURCE_LANG, declared_languages, kind_of, load_language
@@ -97,6 +100,7 @@ def check(root: Path, now: datetime) -> Outcome:
         # The words of `make build` (newsroom/cli.py).
         outcome.messages.append(f"Can't build: data/languages.yml declares {', '.join(missing)}, but there is no docs/<code>/ folder for it. Create the folder (it may hold only a .gitkeep file).")
     _strings(root, codes, outcome)
+    _file_types(root, [root / "docs" / code for code in codes if code not in missing], outcome, _Theme(root, _mkdocs_config(root)))
 
     catalogues: dict[str, Catalogue] = {}
     try:
@@ -118,6 +122,22 @@ def check(root: Path, now: datetime) -> Outcome:
         if code not in missing:
             links.check_language(code, outcome)
     return outcome
+
+
+def _file_types(root: Path, folders: list[Path], outcome: Outcome, theme: _Theme) -> None:
+    """Only pages, images and PDFs are published from docs/, none in the place
+    of a theme file (hooks/content.py, which reports them first too, by path)."""
+    found = []
+    for docs in folders:
+        for path in (p for p in docs.rglob("*") if p.is_file()):
+            src_uri = path.relative_to(docs).as_posix()
+            problem = None if not_published(src_uri) else file_type_problem(path)
+            if problem is None and not not_published(src_uri) and not src_uri.endswith(".md") and src_uri in theme:
+                problem = theme_file_problem(src_uri)
+            if problem:
+                found.append((path.relative_to(root).as_posix(), problem))
+    for shown, problem in sorted(found):
+        outcome.problems.add(shown, 0, "", problem)
 
 
 def _dates(root: Path, outcome: Outcome) -> schema.Dates:
@@ -181,8 +201,9 @@ class _Links:
         self.unpublished = english.unpublished if english else set()
         self.generated = self._generated(english)
         self.collector = _Collector()
-        config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Config) or {}
+        config = _mkdocs_config(root)
         self.theme = _Theme(root, config)
+        self.reserved_ids = sanitise.template_ids(self.theme.dirs)
         names, configs = _extensions(config)
         self.md = markdown.Markdown(extensions=names, extension_configs=configs)
         self.md.treeprocessors.register(self.collector, "newsroom_links", 0)
@@ -217,8 +238,8 @@ class _Links:
             uri = path.relative_to(docs).as_posix()
             shown = path.relative_to(self.root).as_posix()
             source, _ = read_source(path, shown)  # what cannot be read is reported by load_language
-            if source is None:
-                continue
+            if source is None or limits.problems(source.body, shown, source.body_first_line):
+                continue  # nor converted: load_language reports what Markdown could not take
             outcome.files += 1
             self._placeholders(uri, source, outcome)
             self._links(code, uri, shown, source, available, outcome)
@@ -240,7 +261,7 @@ class _Links:
         self.collector.found = []
         self.md.reset()
         html = self.md.convert(source.body)
-        outcome.problems.extend(sanitise.problems(html, source.body, shown, source.body_first_line))
+        outcome.problems.extend(sanitise.problems(html, source.body, shown, source.body_first_line, self.reserved_ids))
         published = self.english is not None and not self._unpublished(uri)
         body_lines = source.body.split("\n")
         searched_from: dict[str, int] = {}
@@ -303,6 +324,10 @@ def _line_of(lines: list[str], url: str, searched_from: dict[str, int]) -> int |
 
 class _Config(yaml.SafeLoader):
     """Reads mkdocs.yml without resolving its tags (!ENV, python/name)."""
+
+
+def _mkdocs_config(root: Path) -> dict[str, Any]:
+    return yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Config) or {}
 
 
 _Config.add_multi_constructor("!", lambda loader, suffix, node: None)

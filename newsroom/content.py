@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from newsroom import schema
+from newsroom import limits, schema
 from newsroom.frontmatter import Source, compose_data, read_source
 from newsroom.paths import slug_problem
 from newsroom.processes import fork_map
@@ -44,6 +44,9 @@ class Catalogue:
     releases: list[Release]
     pages: dict[str, Page]
     unpublished: set[str] = field(default_factory=set)
+    # The releases behind `unpublished` (drafts, and embargoed outside a
+    # preview): what they use stays out of the site too (hooks/content.py).
+    withheld: list[Release] = field(default_factory=list)
     # Releases built only because this is a preview build (their time is to come).
     embargoed: set[str] = field(default_factory=set)
     # For each page, the languages it is really written in (see translations.py).
@@ -112,6 +115,7 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
         found.extend(read_problems)
         if source is None:
             return found.items, None
+        found.extend(limits.problems(source.body, shown[path], source.body_first_line))
         checked, check_problems = schema.check(source.node, schema.load_schema(schema_dir, kind), refs, shown[path], source.fm_close_line)
         found.extend(check_problems)
         valid = not check_problems
@@ -121,6 +125,12 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
             folder = uri.split("/")[1]
             if year != int(folder):
                 found.add(shown[path], checked.line("date"), "date", f'"{checked.values["date"]}" is in {year}, but the file is in the folder {docs_shown}/news/{folder}/. Move the file to {docs_shown}/news/{year}/, or correct the date.')
+                valid = False
+        for index, update in enumerate(checked.values.get("updates") or []):
+            if "date" in update and schema.parse_datetime(update["date"], tz) > now:
+                # Its note would sit in the future while the corrected text is
+                # already live; and every feed and sitemap date would move to it.
+                found.add(shown[path], checked.line("updates", index, "date"), f"updates[{index + 1}].date", f'"{update["date"]}" is in the future. A correction is published with the corrected text as soon as the change is merged, so it cannot wait for a later date: give the date it is made, today or earlier.')
                 valid = False
         image_src = (checked.values.get("image") or {}).get("src")
         if image_src and not (path.parent / unquote(image_src)).is_file():
@@ -158,6 +168,7 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
         releases=[r for r in releases if r.src_uri not in unpublished],
         pages={p.src_uri: p for p in records["page"]},
         unpublished=unpublished,
+        withheld=[r for r in releases if r.src_uri in unpublished],
         embargoed=future - unpublished,
         sources=sources,
     )

@@ -114,12 +114,52 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
     except yaml.YAMLError as err:
         return fail(1, f"is not valid YAML ({err}).")
 
+    halves = _surrogates(node)
+    if halves:
+        return None, [Problem(shown, line0 + 2, field, message) for line0, field, message in halves]
+
     cut = _comments_cutting_values(node, fm_lines)
     if cut:
         return None, [Problem(shown, line0 + 2, field, message) for line0, field, message in cut]
 
     body = "\n".join(lines[close + 1 :])
     return Source(shown, node, 1, close + 1, body, close + 2), []
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogates(node: yaml.Node | None, path: str = "") -> list[tuple[int, str, str]]:
+    """Values (and field names) holding half of a character.
+
+    YAML's escapes can write "\\ud800", a UTF-16 surrogate on its own, which
+    is not a character: no page or feed can be written with it (the build
+    crashed with UnicodeEncodeError). JSON-style pairs such as
+    "\\ud83c\\udf89" are two such halves in YAML, not one emoji.
+    """
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            key = _visible(str(getattr(key_node, "value", "")))
+            field = f"{path}.{key}" if path else key
+            if _SURROGATE.search(str(getattr(key_node, "value", ""))):
+                found.append((key_node.start_mark.line, field, _surrogate_message(key_node.value)))
+            found += _surrogates(value, field)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found += _surrogates(item, f"{path}[{index + 1}]")
+    elif isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
+        found.append((node.start_mark.line, path, _surrogate_message(node.value)))
+    return found
+
+
+def _surrogate_message(text: str) -> str:
+    escape = "\\u" + f"{ord(_SURROGATE.search(text).group()):04x}"
+    return f'contains the escape "{escape}", half of a character (an unpaired surrogate), which no page or feed can show. Remove the escape and type the character itself, e.g. 🎉 rather than "\\ud83c\\udf89".'
+
+
+def _visible(text: str) -> str:
+    return _SURROGATE.sub(lambda m: "\\u" + f"{ord(m.group()):04x}", text)
 
 
 def _comments_cutting_values(node: yaml.Node | None, fm_lines: list[str], key: str = "") -> list[tuple[int, str, str]]:
@@ -244,7 +284,7 @@ def compose_data(path: Path, shown: str) -> tuple[yaml.Node | None, list[Problem
     if refused:
         return None, [Problem(shown, line0 + 1, _field_at(lines, line0), message) for line0, message in refused]
     try:
-        return yaml.compose(text, Loader=_StrictComposer), []
+        node = yaml.compose(text, Loader=_StrictComposer)
     except _Refused as refused_error:
         return None, [Problem(shown, refused_error.line0 + 1, "", refused_error.message)]
     except yaml.MarkedYAMLError as err:
@@ -252,3 +292,7 @@ def compose_data(path: Path, shown: str) -> tuple[yaml.Node | None, list[Problem
         return None, [Problem(shown, line0 + 1, field, message)]
     except yaml.YAMLError as err:
         return None, [Problem(shown, 0, "", f"is not valid YAML ({err}).")]
+    halves = _surrogates(node)
+    if halves:
+        return None, [Problem(shown, line0 + 1, field, message) for line0, field, message in halves]
+    return node, []

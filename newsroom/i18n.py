@@ -19,9 +19,26 @@ from newsroom.strings import category
 
 
 def translate(key: str, **values: Any) -> str:
-    """A UI string with its values filled in. An entry with plural forms
-    (newsroom/strings.py) is given a `count`, which chooses the form by the
-    language's plural rules and is shown the way the language writes numbers."""
+    """A UI string as text, for Python that escapes what it writes (feedgen,
+    autoescaped templates)."""
+    text, values = _string(key, values)
+    return text.format(**values) if values else text
+
+
+def translate_html(key: str, **values: Any) -> Markup:
+    """The templates' `t` filter: a UI string as escaped HTML, and every value
+    put into it escaped too, whether or not the template autoescapes (MkDocs'
+    environment does not). A string table is data: it never becomes markup.
+    For text inside JSON, take `.unescape()` of it."""
+    text, values = _string(key, values)
+    return escape(text).format(**values) if values else escape(text)
+
+
+def _string(key: str, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The text a key stands for, before values are put in, and the values.
+    An entry with plural forms (newsroom/strings.py) is given a `count`, which
+    chooses the form by the language's plural rules and is shown the way the
+    language writes numbers."""
     state = build.get()
     entry = state.strings.get(key)
     if entry is None:
@@ -32,7 +49,7 @@ def translate(key: str, **values: Any) -> str:
         locale = state.language["locale"]
         entry = entry[category(locale, values["count"])]
         values = {**values, "count": format_decimal(values["count"], locale=locale)}
-    return entry.format(**values) if values else entry
+    return entry, values
 
 
 def plural_forms(key: str) -> dict[str, str]:

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
-from pathlib import PurePosixPath
-from urllib.parse import unquote
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import pathspec
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
+# Besides its Markdown pages, docs/ publishes only what the author guide
+# names: raster images and PDF documents. A file is copied to the site as it
+# is, so anything else (HTML, SVG, a script a service worker could run) would
+# run in the site's origin.
+DOCUMENT_SUFFIXES = (".pdf",)
+PUBLISHED_SUFFIXES = (".md", *IMAGE_SUFFIXES, *DOCUMENT_SUFFIXES)
+# What each published type starts with, so a page cannot be published under
+# an image's name for a server or browser that reads the content, not the name.
+_KINDS = {".jpg": "JPEG image", ".jpeg": "JPEG image", ".png": "PNG image", ".webp": "WebP image", ".gif": "GIF image", ".avif": "AVIF image", ".pdf": "PDF document"}
+_SIGNATURES = {
+    ".jpg": lambda head: head.startswith(b"\xff\xd8\xff"),
+    ".jpeg": lambda head: head.startswith(b"\xff\xd8\xff"),
+    ".png": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
+    ".webp": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
+    ".gif": lambda head: head[:6] in (b"GIF87a", b"GIF89a"),
+    ".avif": lambda head: head[4:8] == b"ftyp" and (b"avif" in head[8:32] or b"avis" in head[8:32]),
+    ".pdf": lambda head: head.startswith(b"%PDF-"),
+}
+# The files MkDocs never publishes from docs/ (mkdocs.structure.files'
+# defaults: dot-files and folders, and a top-level templates/ folder).
+_NOT_PUBLISHED = pathspec.gitignore.GitIgnoreSpec.from_lines([".*", "/templates/"])
 
 
 def slug_problem(name: str) -> str | None:
@@ -42,3 +67,53 @@ def local_path_problem(text: str) -> str | None:
     if not decoded.lower().endswith(IMAGE_SUFFIXES):
         return f"is not an image file. Use one of: {', '.join(IMAGE_SUFFIXES)}."
     return None
+
+
+def not_published(src_uri: str) -> bool:
+    """Whether MkDocs leaves a docs/ file out of the site (a .gitkeep, say)."""
+    return _NOT_PUBLISHED.match_file(src_uri)
+
+
+def theme_file_problem(src_uri: str) -> str:
+    """A file in docs/ at the address of one of the theme's own (favicon,
+    the feed and link-preview logo) would replace it on every page."""
+    return f"the site has its own file at this address ({src_uri}), which this file would replace on every page. Put it in another folder, e.g. images/ beside the page that shows it."
+
+
+def file_type_problem(path: Path) -> str | None:
+    """Why a file in docs/ may not be published, or None."""
+    suffix = path.suffix.lower()
+    if suffix not in PUBLISHED_SUFFIXES:
+        what = f"{suffix} files are" if suffix else "files without a type at the end of their name (such as .png or .pdf) are"
+        return (
+            f"{what} not published. Only Markdown pages (.md), images ({', '.join(IMAGE_SUFFIXES)}) and PDF documents (.pdf)"
+            " are published from docs/: other files, such as HTML, SVG or scripts, could run code on the site."
+            " Remove this file; save a picture as PNG or JPEG, and a document as PDF."
+        )
+    check = _SIGNATURES.get(suffix)
+    if check is not None:
+        with path.open("rb") as held:
+            head = held.read(32)
+        if not check(head):
+            kind = _KINDS[suffix]
+            return f"the name says {kind}, but the content is not one. Save it again as a {kind}, or remove this file."
+    return None
+
+
+def local_references(html: str, folder: str) -> set[str]:
+    """The site paths of the local files an HTML fragment links to or shows
+    (<a href>, <img src>, raw HTML included), resolved from `folder`, the
+    site path its relative addresses start from ("" for the site's root).
+    Addresses to other sites, to this page's anchors or out of the site are
+    not local files and are left out."""
+    if not html.strip():
+        return set()
+    found = set()
+    for _, _, link, _ in lxml.html.fragment_fromstring(html, create_parent="div").iterlinks():
+        scheme, netloc, path, _, _ = urlsplit(link.strip())
+        if scheme or netloc or not path or path.startswith("/"):
+            continue
+        target = posixpath.normpath(posixpath.join(folder, unquote(path)))
+        if target != ".." and not target.startswith("../"):
+            found.add(target)
+    return found

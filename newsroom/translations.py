@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from newsroom import schema
+from newsroom import limits, schema
 from newsroom.content import Catalogue, build_listings, load_catalogue
 from newsroom.frontmatter import read_source
 from newsroom.problems import ContentError, Problems
@@ -92,7 +92,9 @@ def load_language(root: Path, lang: str, now: datetime, dates: schema.Dates = sc
     schema_dir = str(root / "data" / "schemas")
     docs_dir = root / "docs" / lang
     problems = Problems()
-    english_records = {r.src_uri: r for r in all_records(english)}
+    # Translations of drafts and embargoed releases are checked too: the build
+    # reads them for the files they use (hooks/content.py).
+    english_records = {r.src_uri: r for r in (*all_records(english), *english.withheld)}
     translated: dict[str, tuple[Any, Any]] = {}
     owners: dict[str, Path] = {}
     english_by_url = {_url_key(uri): uri for uri in english_records}
@@ -105,8 +107,6 @@ def load_language(root: Path, lang: str, now: datetime, dates: schema.Dates = sc
             problems.add(shown, 0, "", f"translates the same page as {owners[url].relative_to(root).as_posix()} ({source_shown}). Keep one translation per page and language: merge the two files.")
             continue
         owners[url] = path
-        if uri in english.unpublished:
-            continue
         record = english_records.get(english_by_url.get(url, uri))
         if record is None:
             problems.add(shown, 0, "", f"translates {source_shown}, which does not exist. Give this file the same folder and name as the English page it translates, or remove it.")
@@ -115,6 +115,7 @@ def load_language(root: Path, lang: str, now: datetime, dates: schema.Dates = sc
         problems.extend(read_problems)
         if source is None:
             continue
+        problems.extend(limits.problems(source.body, shown, source.body_first_line))
         not_translated = _untranslatable_keys(source.node, schema_dir, record.kind)
         for line, key in not_translated:
             problems.add(shown, line, key, f"is not translated: it comes from the English page {source_shown}. Remove this line.")
@@ -207,6 +208,7 @@ def _overlay(english: Catalogue, lang: str, translated: dict[str, tuple[Any, Any
         releases=[merge(r) for r in english.releases],
         pages={uri: merge(p) for uri, p in english.pages.items()},
         unpublished=english.unpublished,
+        withheld=english.withheld,
         embargoed=english.embargoed,
         available=english.available,
         sources=sources,

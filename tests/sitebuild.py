@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -91,9 +93,34 @@ def assemble(root: Path, fixture: str | Path | None) -> None:
     for item in source.iterdir():
         if item.name in ("docs", "data"):
             shutil.copytree(item, root / item.name, dirs_exist_ok=True)
+    # Images and PDFs a fixture needs are made here, never stored (PLACEHOLDERS
+    # lists their paths, one a line).
+    if (source / "PLACEHOLDERS").exists():
+        for line in (source / "PLACEHOLDERS").read_text("utf-8").split("\n"):
+            if line.strip() and not line.startswith("#"):
+                target = root / line.strip()
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(placeholder(target.suffix))
     # Every declared language has a folder, as in the project, even if empty.
     for entry in yaml.safe_load((root / "data" / "languages.yml").read_text("utf-8")):
         (root / "docs" / entry["code"]).mkdir(parents=True, exist_ok=True)
+
+
+def placeholder(suffix: str) -> bytes:
+    """A small generated file of a published type: a 4x4 indigo PNG, or a
+    one-page PDF with no text."""
+    if suffix == ".png":
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+        rows = b"".join(b"\x00" + b"\x28\x35\x93" * 4 for _ in range(4))
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    if suffix == ".pdf":
+        return (
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+        )
+    raise ValueError(f"no placeholder for {suffix} files")
 
 
 def build_env(lang: str = "en", extra: dict[str, str] | None = None) -> dict[str, str]:

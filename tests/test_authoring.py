@@ -305,7 +305,7 @@ def _parameters(test: object) -> list:
 # fixture -> the build's message. BROKEN's are whole messages; the others are
 # the lines their tests look for in the build's output.
 TRANSLATION_BROKEN: dict[str, list[str]] = dict(_parameters(test_languages.test_translation_mistakes_name_both_files))
-REFUSED: dict[str, list[str]] = {**BROKEN, **TRANSLATION_BROKEN, "hostile-html": test_hostile.HOSTILE_HTML}
+REFUSED: dict[str, list[str]] = {**BROKEN, **TRANSLATION_BROKEN, "hostile-html": test_hostile.HOSTILE_HTML, "hostile-ids": test_hostile.HOSTILE_IDS, "hostile-files": test_hostile.HOSTILE_FILES_FR}
 ACCEPTED = sorted(p.name for p in sitebuild.FIXTURES.iterdir() if p.is_dir() and p.name not in REFUSED)
 
 
@@ -314,7 +314,7 @@ def contains(lines: list[str], block: list[str]) -> bool:
 
 
 def test_every_refused_fixture_is_covered() -> None:
-    refused_on_disk = {p.name for p in sitebuild.FIXTURES.iterdir() if p.name.startswith(("broken-", "translation-broken-", "hostile-html"))}
+    refused_on_disk = {p.name for p in sitebuild.FIXTURES.iterdir() if p.name.startswith(("broken-", "translation-broken-", "hostile-html", "hostile-ids", "hostile-files"))}
     assert refused_on_disk <= set(REFUSED)
 
 

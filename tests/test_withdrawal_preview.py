@@ -38,7 +38,9 @@ def test_withdrawn_release_leaves_listings_search_and_feeds(withdrawn):
 
 
 def test_preview_shows_embargoed_releases_watermarked_and_noindex(sites):
-    built = sites.get("embargo", NEWSROOM_NOW="2024-06-01T09:00:00Z", NEWSROOM_PREVIEW="1")
+    # Embargoes are shown only when the preview asks for them (a private
+    # repository's pull request): see test_embargo.py for the rest.
+    built = sites.get("embargo", NEWSROOM_NOW="2024-06-01T09:00:00Z", NEWSROOM_PREVIEW="1", NEWSROOM_PREVIEW_EMBARGOED="1")
     assert built.ok, built.output
     page = built.html("news/2024/embargoed-release/")
     assert page.select_one(".nr-embargo").get_text(strip=True) == "EMBARGOED until 1 June 2024, 12:00 (UTC+02:00)"
