@@ -1,8 +1,6 @@
 """Content model and validation: every content file becomes one validated record.
 
 Events:
-- on_startup: which command (only `mkdocs build` checks files in several
-  processes).
 - on_config: start a fresh build state (serve and pytest reuse this module).
 - on_files: validate every file at once (English sources and this language's
   translations); stop the build with an author-facing message, or drop drafts
@@ -32,18 +30,9 @@ from mkdocs.structure.pages import Page
 from newsroom import build
 from newsroom import sanitise
 from newsroom.problems import ContentError, Problems
-from newsroom.processes import wanted
 from newsroom.translations import SOURCE_LANG, load_language
 
 TEMPLATES = {"release": "press-release.html", "programme": "programme.html", "resource": "resource.html"}
-
-
-_command: str | None = None
-
-
-def on_startup(*, command: str, dirty: bool) -> None:
-    global _command
-    _command = command
 
 
 @event_priority(100)
@@ -56,7 +45,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     state = build.get()
     try:
-        state.catalogue = load_language(state.root, state.lang, state.now, state.tz, state.preview, _processes())
+        state.catalogue = load_language(state.root, state.lang, state.now, state.tz, state.preview)
     except ContentError as error:
         raise PluginError(str(error)) from None
     for src_uri in state.catalogue.unpublished:
@@ -110,16 +99,6 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         problems.extend(state.html_problems)
         raise PluginError(problems.render())
     return env
-
-
-def _processes() -> int:
-    """Processes to check files in: only `mkdocs build` forks (`serve` runs
-    threads, which do not survive a fork); hooks/parallel.py reports a
-    wrong NEWSROOM_RENDER_PROCESSES."""
-    try:
-        return wanted() if _command == "build" else 1
-    except ValueError:
-        return 1
 
 
 def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build) -> None:

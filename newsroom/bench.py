@@ -80,7 +80,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from newsroom.processes import cores
+from newsroom.cli import cores
 
 # The checkout this file is in: the project benchmarked unless --project names another.
 CHECKOUT = Path(__file__).resolve().parent.parent

@@ -18,19 +18,20 @@ from pathlib import Path
 
 import yaml
 
-from newsroom.processes import cores
-
 ROOT = Path.cwd()
+
+
+def cores() -> int:
+    """The cores this process may use: how many languages build at once."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def languages(root: Path = ROOT) -> list[dict]:
     return yaml.safe_load((root / "data" / "languages.yml").read_text("utf-8"))
 
 
-def language_env(code: str, site_dir: Path, site_url: str, render_processes: int | None = None) -> dict[str, str]:
+def language_env(code: str, site_dir: Path, site_url: str) -> dict[str, str]:
     env = dict(os.environ)
-    if render_processes is not None and "NEWSROOM_RENDER_PROCESSES" not in os.environ:
-        env["NEWSROOM_RENDER_PROCESSES"] = str(render_processes)
     env.update(
         NEWSROOM_LANG=code,
         NEWSROOM_DOCS_DIR=str(Path("docs") / code),
@@ -47,12 +48,10 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     if missing:
         print(f"Can't build: data/languages.yml declares {', '.join(missing)}, but there is no docs/<code>/ folder for it. Create the folder (it may hold only a .gitkeep file).", file=sys.stderr)
         return 1
-    # The cores are shared: each language building at once renders its pages
-    # in cores/jobs processes (hooks/parallel.py), so one language alone uses
-    # them all and six on two cores run one process each.
+    # Each language is one `mkdocs build` in a process of its own, the only
+    # parallelism: nothing inside a build forks.
     at_once = max(1, min(jobs, len(codes)))
-    render = max(1, cores() // at_once)
-    print(f"Building {len(codes)} language(s) into {site_dir}/: {', '.join(codes)} ({at_once} at a time, {render} rendering process(es) each)", flush=True)
+    print(f"Building {len(codes)} language(s) into {site_dir}/: {', '.join(codes)} ({at_once} at a time)", flush=True)
 
     # Every language loads the English catalogue: the first leaves it here
     # for the others (newsroom/translations.py), for this run only.
@@ -61,7 +60,7 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     def one(code: str) -> tuple[str, int, float, str]:
         started = time.monotonic()
         print(f"  [{code}] building...", flush=True)
-        env = language_env(code, site_dir, site_url, render)
+        env = language_env(code, site_dir, site_url)
         env.setdefault("NEWSROOM_CATALOGUE_CACHE", cache.name)
         done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], env=env, capture_output=True, text=True)
         return code, done.returncode, time.monotonic() - started, done.stdout + done.stderr
