@@ -15,7 +15,7 @@ RUN := env LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_MKDOCS_2_WARNING=1
 # is downloaded: Lighthouse and the tests use Debian's Chromium.
 NODE_INSTALLED := node_modules/.installed
 
-.PHONY: serve build test check new clean translations bench audit
+.PHONY: serve build test system-packages check new clean translations bench audit
 
 $(INSTALLED): requirements.lock pyproject.toml
 	rm -rf $(VENV)
@@ -35,8 +35,14 @@ serve: $(INSTALLED)
 build: $(INSTALLED)
 	$(RUN) $(BIN)/python -m newsroom.cli build
 
-test: $(INSTALLED) $(NODE_INSTALLED)
+# The Debian packages the tests need (Chromium, Java, Node.js, fonts,
+# newsboat) come first: installed when missing as root, else the one sudo
+# line to run is printed (.ci/system-packages).
+test: system-packages $(INSTALLED) $(NODE_INSTALLED)
 	$(RUN) $(BIN)/pytest -q
+
+system-packages:
+	@.ci/system-packages
 
 # Lighthouse (mobile) on the English home, a release, a programme and the
 # Arabic home, served from site/ as GitHub Pages serves it: a table of the
