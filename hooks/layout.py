@@ -26,19 +26,9 @@ everything the part reads that varies by page:
 NEWSROOM_LAYOUT_CACHE=0 renders every time; the tests build both ways and
 compare every file.
 
-Templates themselves are compiled once (`Compiled`, Jinja's bytecode cache):
-every process otherwise compiles Material's and our sixty-odd templates again
-before its first page, which was about a tenth of a 200-release language's
-build. Compiled code is kept in memory, so each rebuild of `mkdocs serve`
-reuses it, and in the folder `newsroom.cli build` gives the languages of one
-run (NEWSROOM_BUILD_CACHE), so the first language compiles for the others.
-Jinja finds compiled code by the template's name and file, and checks it
-against a hash of the template's source: an edited template is compiled
-again.
-
 Events: on_nav (a new cache for the build), on_env (Material's originals
-reachable as "material/...", compiled templates, and the cache to every
-template, 404.html too), on_page_context (the cache, to the page templates).
+reachable as "material/...", and the cache to every template, 404.html too),
+on_page_context (the cache, to the page templates).
 """
 
 from __future__ import annotations
@@ -48,8 +38,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import material
-from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
-from jinja2.bccache import Bucket
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import normalize_url
@@ -110,42 +99,8 @@ def _walk(items: list) -> Any:
         yield from _walk(getattr(item, "children", None) or [])
 
 
-class Compiled(BytecodeCache):
-    """Compiled templates, in memory and in NEWSROOM_BUILD_CACHE when set."""
-
-    def __init__(self) -> None:
-        self.held: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        data = self.held.get(bucket.key)
-        folder = os.environ.get("NEWSROOM_BUILD_CACHE")
-        if data is None and folder:
-            try:
-                data = (Path(folder) / f"template-{bucket.key}").read_bytes()
-            except OSError:
-                return
-        if data is not None:
-            bucket.bytecode_from_string(data)  # dropped by Jinja if the source changed
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        data = self.held[bucket.key] = bucket.bytecode_to_string()
-        folder = os.environ.get("NEWSROOM_BUILD_CACHE")
-        if folder:
-            path = Path(folder) / f"template-{bucket.key}"
-            partial = path.with_name(f"{path.name}.{os.getpid()}")
-            try:
-                partial.write_bytes(data)
-                os.replace(partial, path)  # whole, or not there: languages build at once
-            except OSError:
-                partial.unlink(missing_ok=True)
-
-
-_compiled = Compiled()
-
-
 def on_env(env: Environment, *, config: MkDocsConfig, files: Any) -> Environment:
     env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(str(MATERIAL))})])
-    env.bytecode_cache = _compiled
     # Also for the theme's own templates (404.html), which get no page context.
     env.globals["layout"] = _layout
     return env

@@ -53,16 +53,15 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     at_once = max(1, min(jobs, len(codes)))
     print(f"Building {len(codes)} language(s) into {site_dir}/: {', '.join(codes)} ({at_once} at a time)", flush=True)
 
-    # Every language loads the English catalogue and compiles the templates:
-    # the first leaves them here for the others (newsroom/translations.py,
-    # hooks/layout.py), for this run only.
-    cache = tempfile.TemporaryDirectory(prefix="newsroom-build-")
+    # Every language loads the English catalogue: the first leaves it here
+    # for the others (newsroom/translations.py), for this run only.
+    cache = tempfile.TemporaryDirectory(prefix="newsroom-catalogue-")
 
     def one(code: str) -> tuple[str, int, float, str]:
         started = time.monotonic()
         print(f"  [{code}] building...", flush=True)
         env = language_env(code, site_dir, site_url)
-        env.setdefault("NEWSROOM_BUILD_CACHE", cache.name)
+        env.setdefault("NEWSROOM_CATALOGUE_CACHE", cache.name)
         done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], env=env, capture_output=True, text=True)
         return code, done.returncode, time.monotonic() - started, done.stdout + done.stderr
 

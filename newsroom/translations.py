@@ -123,14 +123,14 @@ def _english(root: Path, now: datetime, tz: str, preview: bool) -> Catalogue:
     """The English catalogue, which every language's build loads.
 
     `newsroom.cli build` gives the languages it builds one folder for the
-    run (NEWSROOM_BUILD_CACHE): the first to load English leaves it
+    run (NEWSROOM_CATALOGUE_CACHE): the first to load English leaves it
     there, and the languages after it read it instead of parsing and
     validating every English file again. It is found only by a key made
     from the name, size and modification time of every English file and
     every file in data/, and the clock and settings of the build, so an
     edit made during the run is read afresh.
     """
-    folder = os.environ.get("NEWSROOM_BUILD_CACHE")
+    folder = os.environ.get("NEWSROOM_CATALOGUE_CACHE")
     if not folder:
         return load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, tz, preview)
     key = hashlib.sha256(repr((now.isoformat(), tz, preview, _stamps(root / "docs" / SOURCE_LANG), _stamps(root / "data"))).encode("utf-8")).hexdigest()[:32]

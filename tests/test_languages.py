@@ -255,7 +255,7 @@ def test_the_english_catalogue_is_shared_within_a_build_and_never_stale(tmp_path
     sitebuild.assemble(root, None)
     cache = tmp_path / "cache"
     cache.mkdir()
-    monkeypatch.setenv("NEWSROOM_BUILD_CACHE", str(cache))
+    monkeypatch.setenv("NEWSROOM_CATALOGUE_CACHE", str(cache))
     import newsroom.translations
 
     parsed: list[str] = []

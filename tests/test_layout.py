@@ -12,7 +12,6 @@ index fragments instead.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -73,31 +72,3 @@ def test_parts_rendered_once_per_key_are_what_rendering_every_time_writes(corpus
             assert parsed[name].select_one(part), (name, part)
     assert all(parsed[name].select_one(".nr-card") for name in ("index.html", year))
     assert any(parsed[name].select_one(".nr-card") for name in releases)  # related news
-
-
-def test_compiled_templates_are_shared_by_a_run_and_never_stale(tmp_path: Path) -> None:
-    """hooks/layout.py keeps compiled templates in NEWSROOM_BUILD_CACHE, the
-    folder `newsroom.cli build` gives one run's languages. A template edited
-    between two builds sharing the folder is compiled again: the second build
-    shows the edit."""
-    root, cache = tmp_path / "project", tmp_path / "cache"
-    root.mkdir()
-    cache.mkdir()
-    sitebuild.assemble(root, "translated")
-    (root / "overrides").unlink()
-    shutil.copytree(sitebuild.PROJECT / "overrides", root / "overrides")
-    env = {"NEWSROOM_BUILD_CACHE": str(cache)}
-    first = sitebuild.build(root, "en", env)
-    assert first.ok, first.output
-    compiled = {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in cache.glob("template-*")}
-    assert len(compiled) > 20  # Material's templates and ours
-    assert first.html("news/2024/first-release/").select_one("article[data-release-id]")
-    template = root / "overrides" / "press-release.html"
-    template.write_text(template.read_text("utf-8").replace('<article class="nr-release"', '<article class="nr-release nr-edited"', 1), "utf-8")
-    second = sitebuild.build(root, "fr", env)
-    assert second.ok, second.output
-    assert second.html("news/2024/first-release/").select_one("article.nr-edited[data-release-id]")
-    # Read, not compiled again: every file but the edited template's is untouched.
-    now = {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in cache.glob("template-*")}
-    assert compiled.keys() <= now.keys()
-    assert len([name for name in compiled if now[name] != compiled[name]]) == 1
