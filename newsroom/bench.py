@@ -43,7 +43,7 @@ publishing job and a laptop on battery pay. By default both shapes are run:
 Memory is measured two ways: the kernel's high-water mark of the largest
 single process in the build's tree (wait4's ru_maxrss: the number the 2 GB per
 process target is about), and a sampler that reads /proc every 0.2 s (about 1%
-of one core) for the peak and lifetime of each process ("mkdocs build [en]",
+of one core) for the peak and lifetime of each process ("build worker",
 "pagefind [en]") and the peak of the whole tree at once.
 
 The search payload (--search-payload) serves the built site on 127.0.0.1,
@@ -527,7 +527,9 @@ class TreeSampler(threading.Thread):
 
 
 def _label(pid: int) -> str:
-    """"mkdocs build [fr]", "pagefind_extended [en]", "newsroom.cli build"."""
+    """"pagefind [en]", "newsroom.cli build", "build worker" (newsroom.cli's
+    processes that build languages in turn), "mkdocs build [fr]" (the
+    baseline's)."""
     try:
         argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
@@ -539,6 +541,8 @@ def _label(pid: int) -> str:
     name = Path(args[0]).name
     if name.startswith("pagefind"):  # pagefind_extended, once `python -m pagefind` has exec'd
         name = "pagefind"
+    if "--multiprocessing-fork" in args:
+        return "build worker"
     if name.startswith("python") and "-m" in args:
         at = args.index("-m")
         module = args[at + 1 : at + 2]
@@ -783,10 +787,10 @@ def scaling_mode(args: argparse.Namespace) -> int:
         for n in sizes:
             run = chosen[n]
             marginal = f"{1000 * (run.wall - previous.wall) / max(run.pages - previous.pages, 1):.1f}" if previous else "-"
-            steps = ", ".join(f"{label} {seconds:.1f} s" for label, (kb, seconds) in sorted(run.processes.items()) if label.startswith(("mkdocs", "pagefind")))
+            steps = ", ".join(f"{label} {seconds:.1f} s" for label, (kb, seconds) in sorted(run.processes.items()) if label.startswith(("build worker", "pagefind")))
             print(f"{n:>6}{run.pages:>8}{run.wall:>8.1f}{run.ms_per_page:>9.1f}{run.ms_per_page / first:>9.2f}x{marginal:>18}{_mb(run.largest_kb):>17}   {steps}")
             previous = run
-        print(f"(median of {args.runs} run(s) per N; marginal: the time of the pages added since the previous N, per added page, without the constant start-up cost; mkdocs time includes its Pagefind child)")
+        print(f"(median of {args.runs} run(s) per N; marginal: the time of the pages added since the previous N, per added page, without the constant start-up cost; a build worker's time includes its Pagefind children)")
         print_memory_target([r for rs in runs.values() for r in rs])
     return 0
 
