@@ -93,7 +93,7 @@ def build_language(code: str, site_dir: Path, site_url: str, cache: str) -> tupl
     os.environ.update(language_env(code, site_dir, site_url))
     os.environ.setdefault("NEWSROOM_CATALOGUE_CACHE", cache)
     logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.WARNING)  # --quiet
+    logger.setLevel(logging.WARNING)  # as quiet as `mkdocs build --quiet`; strict mode still counts warnings
     logged: list[str] = []
     handler = _Collect(logged)
     logger.addHandler(handler)
