@@ -1,8 +1,6 @@
 """Content model and validation: every content file becomes one validated record.
 
 Events:
-- on_startup: which command (only `mkdocs build` checks files in several
-  processes).
 - on_config: start a fresh build state (serve and pytest reuse this module).
 - on_files: validate every file at once (English sources and this language's
   translations, and the type of every other file: only images and PDFs are
@@ -41,18 +39,9 @@ from newsroom import sanitise
 from newsroom.frontmatter import read_source
 from newsroom.paths import file_type_problem, local_references, theme_file_problem
 from newsroom.problems import ContentError, Problems
-from newsroom.processes import wanted
 from newsroom.translations import SOURCE_LANG, load_language
 
 TEMPLATES = {"release": "press-release.html", "programme": "programme.html", "resource": "resource.html"}
-
-
-_command: str | None = None
-
-
-def on_startup(*, command: str, dirty: bool) -> None:
-    global _command
-    _command = command
 
 
 @event_priority(100)
@@ -74,7 +63,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             _check_type(Path(file.abs_src_path), state, refused, file.src_uri, config.theme.dirs)
     problems = Problems()
     try:
-        state.catalogue = load_language(state.root, state.lang, state.now, state.dates, state.show_embargoed, _processes())
+        state.catalogue = load_language(state.root, state.lang, state.now, state.dates, state.show_embargoed)
     except ContentError as error:
         problems.extend(error.problems.items)
     if state.catalogue is not None and state.lang != SOURCE_LANG:
@@ -141,16 +130,6 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if held is not None:
             files.remove(held)
     return env
-
-
-def _processes() -> int:
-    """Processes to check files in: only `mkdocs build` forks (`serve` runs
-    threads, which do not survive a fork); hooks/parallel.py reports a
-    wrong NEWSROOM_RENDER_PROCESSES."""
-    try:
-        return wanted() if _command == "build" else 1
-    except ValueError:
-        return 1
 
 
 def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build, problems: Problems) -> None:

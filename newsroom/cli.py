@@ -1,36 +1,40 @@
 """Command-line tools behind the Makefile: `python -m newsroom.cli build`.
 
-`build` runs one MkDocs build per language in parallel processes, each into
-site/<lang>/, and prints per-language progress and timings.
+`build` runs one MkDocs build per language, each into site/<lang>/, in a few
+worker processes at once, and prints per-language progress and timings.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import multiprocessing
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 
 import yaml
 
-from newsroom.processes import cores
-
 ROOT = Path.cwd()
+
+
+def cores() -> int:
+    """The cores this process may use: how many languages build at once."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def languages(root: Path = ROOT) -> list[dict]:
     return yaml.safe_load((root / "data" / "languages.yml").read_text("utf-8"))
 
 
-def language_env(code: str, site_dir: Path, site_url: str, render_processes: int | None = None) -> dict[str, str]:
+def language_env(code: str, site_dir: Path, site_url: str) -> dict[str, str]:
     env = dict(os.environ)
-    if render_processes is not None and "NEWSROOM_RENDER_PROCESSES" not in os.environ:
-        env["NEWSROOM_RENDER_PROCESSES"] = str(render_processes)
     env.update(
         NEWSROOM_LANG=code,
         NEWSROOM_DOCS_DIR=str(Path("docs") / code),
@@ -47,28 +51,20 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     if missing:
         print(f"Can't build: data/languages.yml declares {', '.join(missing)}, but there is no docs/<code>/ folder for it. Create the folder (it may hold only a .gitkeep file).", file=sys.stderr)
         return 1
-    # The cores are shared: each language building at once renders its pages
-    # in cores/jobs processes (hooks/parallel.py), so one language alone uses
-    # them all and six on two cores run one process each.
+    # Whole languages in parallel worker processes, the only parallelism:
+    # nothing inside a build forks. Each worker takes the next language when
+    # it is done with one, so it starts Python, MkDocs and the plugins once
+    # for several languages (six languages on two cores: two workers).
     at_once = max(1, min(jobs, len(codes)))
-    render = max(1, cores() // at_once)
-    print(f"Building {len(codes)} language(s) into {site_dir}/: {', '.join(codes)} ({at_once} at a time, {render} rendering process(es) each)", flush=True)
+    print(f"Building {len(codes)} language(s) into {site_dir}/: {', '.join(codes)} ({at_once} at a time)", flush=True)
 
     # Every language loads the English catalogue: the first leaves it here
     # for the others (newsroom/translations.py), for this run only.
     cache = tempfile.TemporaryDirectory(prefix="newsroom-catalogue-")
-
-    def one(code: str) -> tuple[str, int, float, str]:
-        started = time.monotonic()
-        print(f"  [{code}] building...", flush=True)
-        env = language_env(code, site_dir, site_url, render)
-        env.setdefault("NEWSROOM_CATALOGUE_CACHE", cache.name)
-        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], env=env, capture_output=True, text=True)
-        return code, done.returncode, time.monotonic() - started, done.stdout + done.stderr
-
     failed = 0
-    with cache, ThreadPoolExecutor(max_workers=jobs) as pool:
-        for code, status, seconds, output in pool.map(one, codes):
+    # spawn: a worker starts from a fresh interpreter, never a copy of this one.
+    with cache, ProcessPoolExecutor(max_workers=at_once, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for code, status, seconds, output in pool.map(build_language, codes, repeat(site_dir), repeat(site_url), repeat(cache.name)):
             pages = sum(1 for _ in (site_dir / code).rglob("index.html")) if status == 0 else 0
             if status == 0:
                 print(f"  [{code}] {pages} pages in {seconds:.1f} s", flush=True)
@@ -84,6 +80,55 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     if editor.install(ROOT, site_dir):
         print(f"Wrote {site_dir}/admin/ (the web editor, Decap CMS from node_modules)", flush=True)
     return 0
+
+
+def build_language(code: str, site_dir: Path, site_url: str, cache: str) -> tuple[str, int, float, str]:
+    """One language's build in this worker: what `mkdocs build --quiet` does
+    (load_config, the plugins' on_startup, build, on_shutdown), with this
+    language's environment. Every hook starts its state afresh in each build,
+    as in `mkdocs serve`; the tests compare this with one process a language.
+    Returns (code, status, seconds, what MkDocs logged at WARNING or above)."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    started = time.monotonic()
+    print(f"  [{code}] building...", flush=True)
+    os.environ.update(language_env(code, site_dir, site_url))
+    os.environ.setdefault("NEWSROOM_CATALOGUE_CACHE", cache)
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)  # as quiet as `mkdocs build --quiet`; strict mode still counts warnings
+    logged: list[str] = []
+    handler = _Collect(logged)
+    logger.addHandler(handler)
+    status = 0
+    try:
+        config = load_config(str(ROOT / "mkdocs.yml"))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build.build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as error:  # MkDocs' own ending: strict mode, a plugin's error (logged above), the configuration
+        status = 1
+        logged.append(error.format_message())
+    except Exception as error:  # noqa: BLE001 - reported with the language, as the mkdocs command would
+        status = 1
+        logged.append("".join(traceback.format_exception(error)))
+    finally:
+        logger.removeHandler(handler)
+    return code, status, time.monotonic() - started, "\n".join(logged)
+
+
+class _Collect(logging.Handler):
+    """MkDocs' log lines, in its own words and format ("WARNING -  ...")."""
+
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(f"{record.levelname:<8}-  {record.getMessage()}")
 
 
 def write_root_index(site_dir: Path, site_url: str) -> None:

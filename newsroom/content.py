@@ -22,7 +22,6 @@ import yaml
 from newsroom import limits, schema
 from newsroom.frontmatter import Source, compose_data, read_source
 from newsroom.paths import slug_problem
-from newsroom.processes import fork_map
 from newsroom.problems import ContentError, Problem, Problems
 from newsroom.records import Withdrawal, Contact, Image, Listings, Organisation, Page, Programme, Release, Resource, Update
 
@@ -81,13 +80,11 @@ def now_from_env() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False, processes: int = 1) -> Catalogue:
+def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False) -> Catalogue:
     """Validate every content file under docs_dir against data/ in root.
 
     A preview build also publishes embargoed releases (listed in
-    `embargoed`, so templates can mark them); drafts never publish. With
-    `processes` above 1, the files are read and checked in that many forked
-    processes (newsroom.processes.fork_map); the result is the same.
+    `embargoed`, so templates can mark them); drafts never publish.
     """
     problems = Problems()
     schema_dir = str(root / "data" / "schemas")
@@ -145,7 +142,8 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
     records: dict[str, list] = {"release": [], "programme": [], "resource": [], "page": []}
     sources: dict[str, Source] = {}
     lines: dict[str, schema.Checked] = {}
-    for path, (file_problems, valid) in zip(files, fork_map(check_file, files, processes)):
+    for path in files:
+        file_problems, valid = check_file(path)
         problems.extend(file_problems)
         if valid is not None:
             kind, source, checked, record = valid

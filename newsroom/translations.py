@@ -81,10 +81,9 @@ def all_records(catalogue: Catalogue) -> list[Any]:
     return [*catalogue.programmes.values(), *catalogue.resources.values(), *catalogue.releases, *catalogue.pages.values()]
 
 
-def load_language(root: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False, processes: int = 1) -> Catalogue:
-    """The catalogue of one language: English facts with this language's text.
-    The English files are checked in `processes` processes (load_catalogue)."""
-    english = _english(root, now, dates, preview, processes)
+def load_language(root: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False) -> Catalogue:
+    """The catalogue of one language: English facts with this language's text."""
+    english = _english(root, now, dates, preview)
     codes = [entry["code"] for entry in declared_languages(root)]
     english.available = _available(root, english, codes)
     if lang == SOURCE_LANG:
@@ -131,7 +130,7 @@ def load_language(root: Path, lang: str, now: datetime, dates: schema.Dates = sc
     return _overlay(english, lang, translated, schema_dir)
 
 
-def _english(root: Path, now: datetime, dates: schema.Dates, preview: bool, processes: int = 1) -> Catalogue:
+def _english(root: Path, now: datetime, dates: schema.Dates, preview: bool) -> Catalogue:
     """The English catalogue, which every language's build loads.
 
     `newsroom.cli build` gives the languages it builds one folder for the
@@ -144,7 +143,7 @@ def _english(root: Path, now: datetime, dates: schema.Dates, preview: bool, proc
     """
     folder = os.environ.get("NEWSROOM_CATALOGUE_CACHE")
     if not folder:
-        return load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, dates, preview, processes)
+        return load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, dates, preview)
     key = hashlib.sha256(repr((now.isoformat(), dates, preview, _stamps(root / "docs" / SOURCE_LANG), _stamps(root / "data"))).encode("utf-8")).hexdigest()[:32]
     path = Path(folder) / f"english-{key}.pickle"
     try:
@@ -152,7 +151,7 @@ def _english(root: Path, now: datetime, dates: schema.Dates, preview: bool, proc
             return pickle.load(held)
     except (OSError, pickle.UnpicklingError, EOFError):
         pass
-    english = load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, dates, preview, processes)
+    english = load_catalogue(root, root / "docs" / SOURCE_LANG, SOURCE_LANG, now, dates, preview)
     partial = path.with_name(f"{path.name}.{os.getpid()}")
     try:
         with partial.open("wb") as out:

@@ -84,7 +84,7 @@ def project() -> Path:
 # --------------------------------------------------------------------------
 # Browser tests (ARCHITECTURE.md §5): the real site served on loopback and one
 # Debian Chromium driven by Playwright for the whole session. Playwright never
-# downloads a browser here; CI installs chromium with apt (.ci/run).
+# downloads a browser here; `make test` installs chromium with apt (.ci/system-packages).
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The network is closed: without the background-networking flags Chromium
@@ -174,7 +174,7 @@ def browser() -> Iterator[Any]:
         pytest.fail(
             f"Browser tests need Debian's Chromium at {CHROMIUM}, which is not installed. "
             "Install it with `apt-get install --no-install-recommends chromium fonts-noto-ui-core fonts-wqy-microhei` "
-            "(.ci/run does this). Never run `playwright install`: the network is closed.",
+            "(`make test` does this). Never run `playwright install`: the network is closed.",
             pytrace=False,
         )
     try:

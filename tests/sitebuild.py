@@ -9,12 +9,17 @@ hooks, overrides and data, exactly as `make build` builds one language.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
+import socket
 import struct
 import subprocess
 import sys
+import threading
 import zlib
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -143,3 +148,70 @@ def build(root: Path, lang: str = "en", env: dict[str, str] | None = None) -> Bu
     """Run the real mkdocs in root for one language."""
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=build_env(lang, env), capture_output=True, text=True)
     return Built(root, root / "site", done.returncode, done.stdout + done.stderr, lang)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def replace(path: Path, text: str, drafts: Path) -> None:
+    """Write a whole file in one step, as editors save: a watcher never sees
+    it half-written. The draft is written in `drafts`, a folder nothing
+    watches, on the same file system."""
+    draft = drafts / path.name
+    draft.write_text(text, "utf-8")
+    os.replace(draft, path)
+
+
+@dataclass
+class Serving:
+    """`mkdocs serve` running in a subprocess, and what it logs, line by line."""
+
+    process: subprocess.Popen
+    port: int
+    lines: queue.Queue = field(default_factory=queue.Queue)
+    seen: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
+
+    def wait_for(self, text: str, patience: float = 120) -> None:
+        """Read the log until a line holds `text` (e.g. "Serving on", or
+        "Reloading browsers" once a rebuild is written). Fails if the server
+        stops first, or logs nothing at all for `patience` seconds."""
+        while True:
+            try:
+                line = self.lines.get(timeout=patience)
+            except queue.Empty:
+                raise AssertionError(f"mkdocs serve logged nothing for {patience} s while we waited for {text!r}:\n{''.join(self.seen)}") from None
+            if line is None:
+                raise AssertionError(f"mkdocs serve stopped before it logged {text!r}:\n{''.join(self.seen)}")
+            self.seen.append(line)
+            if text in line:
+                return
+
+
+@contextmanager
+def serving(root: Path, env: dict[str, str] | None = None, *args: str) -> Iterator[Serving]:
+    """Run the real `mkdocs serve` in root (English) on a free loopback port."""
+    port = free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *args]
+    process = subprocess.Popen(command, cwd=root, env=build_env("en", env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = Serving(process, port)
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            server.lines.put(line)
+        server.lines.put(None)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        reader.join()

@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -337,13 +336,10 @@ def test_check_accepts_what_the_build_accepts(tmp_path: Path, fixture: str) -> N
     assert done.returncode == 0, f"check refuses {fixture}, which the build accepts (or, if the build refuses it, add it to REFUSED):\n{done.stderr}"
 
 
-def test_check_on_the_real_project_is_quick_and_ok() -> None:
-    started = time.monotonic()
+def test_check_on_the_real_project_is_ok() -> None:
     done = cli(PROJECT, "check")
-    elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     assert re.fullmatch(r"OK: \d+ pages in 6 languages, \d+ links, \d+ images and 6 UI string tables checked in \d+\.\d s\.\n", done.stdout)
-    assert elapsed < 15
 
 
 LINKS_RELEASE = """---

@@ -58,10 +58,14 @@ def releases(root: Path, lang: str) -> dict[str, dict[str, Any]]:
 
 def test_prints_the_ratio_line(benchmark: tuple[Path, str]) -> None:
     _, output = benchmark
-    assert re.search(r"^ratio full/baseline \(median of 1 pair\(s\)\): wall \d+\.\d+x, ms/page \d+\.\d+x, largest process \d+\.\d+x, output size \d+\.\d+x$", output, re.MULTILINE), output
+    assert re.search(r"^ratio full/baseline \(median of 1 pair\(s\)\): wall \d+\.\d+x, CPU \d+\.\d+x, ms/page \d+\.\d+x, largest process \d+\.\d+x, output size \d+\.\d+x$", output, re.MULTILINE), output
     assert re.search(r"^memory target \(≤ 2048 MB per process\): (met|NOT MET), largest process \d+ MB$", output, re.MULTILINE), output
+    assert re.search(rf"^{N} x {len(LANGUAGES)}: wall \d+\.\d+x, CPU \d+\.\d+x: target (met|NOT MET)$", output, re.MULTILINE), output
     for kind in ("full", "baseline"):
-        assert re.search(rf"^{kind} #1 +\d+\.\d +\d+\.\d +\d+ ", output, re.MULTILINE), output
+        # run, wall s, CPU s (of the whole process tree), ms/page, pages
+        row = re.search(rf"^{kind} #1 +(\d+\.\d) +(\d+\.\d) +\d+\.\d +(\d+) ", output, re.MULTILINE)
+        assert row, output
+        assert float(row.group(2)) > 0 and int(row.group(3)) > N, output
 
 
 def test_corpus_has_n_releases_in_each_language_with_the_project_front_matter(benchmark: tuple[Path, str]) -> None:
@@ -133,7 +137,7 @@ def test_every_generated_release_is_in_the_full_build(benchmark: tuple[Path, str
 
 def test_search_payload_is_measured_in_chromium(tmp_path: Path) -> None:
     if not CHROMIUM.exists():
-        pytest.fail(f"The search-payload benchmark needs Debian's Chromium at {CHROMIUM} (.ci/run installs it). Never run `playwright install`.", pytrace=False)
+        pytest.fail(f"The search-payload benchmark needs Debian's Chromium at {CHROMIUM} (`make test` installs it). Never run `playwright install`.", pytrace=False)
     _, output = run_bench(tmp_path, "--search-payload", "--n", "200")
     assert len(re.findall(r"^  browser: .*: [1-9]\d* results shown", output, re.MULTILINE)) == 2, output
     for kind in ("pagefind.js", "wasm", "index chunk", "fragment"):
@@ -163,3 +167,14 @@ def test_page_view_lists_what_each_first_view_fetches(tmp_path: Path) -> None:
     assert re.search(r"^ +8 +\d+ +\d+\.\d +\d+ +\d+\.\d +\d+ +\d+\.\d$", output, re.MULTILINE), output
     assert re.search(r"^target: a first view of a release at most 400 KB: (met|NOT MET) \(largest \d+\.\d KB\)$", output, re.MULTILINE), output
     assert re.search(r"^target: the same within 5% at N=8, 16: (met|NOT MET) \([+-]\d+\.\d%\)$", output, re.MULTILINE), output
+def test_profile_compares_the_cpu_time_of_both_pipelines_by_area(tmp_path: Path) -> None:
+    _, output = run_bench(tmp_path, "--profile", "--n", "20", "--top", "5")
+    for kind in ("full", "baseline"):
+        assert re.search(rf"^\[profile\] {kind}: \d+\.\d s wall, \d+\.\d s CPU of the process tree", output, re.MULTILINE), output
+    assert re.search(r"^  area +full s +baseline s +beyond s$", output, re.MULTILINE), output
+    # Our templates run only in the full build; Markdown in both.
+    ours = re.search(r"^  ours: overrides/ templates +(\d+\.\d\d) +(\d+\.\d\d) +[+-]\d+\.\d\d$", output, re.MULTILINE)
+    markdown = re.search(r"^  Markdown +(\d+\.\d\d) +(\d+\.\d\d) +[+-]\d+\.\d\d$", output, re.MULTILINE)
+    assert ours and markdown, output
+    assert float(ours.group(2)) == 0.0 and float(markdown.group(2)) > 0.0, output
+    assert "Our code (hooks/, newsroom/), by cumulative time:" in output

@@ -28,11 +28,14 @@ def open_search(page, url: str) -> None:
 
 
 def results(page, query: str) -> list[str]:
+    """Type a query and wait for its answer. The status still shows the last
+    query's answer, so it is emptied first: once it says something again (not
+    "loading…"), this query's results are shown."""
+    page.evaluate("document.querySelector('#nr-search-status').textContent = ''")
     page.fill("#nr-search-input", query)
     # A function, not an expression string: Playwright evaluates a string
     # with eval, which the site's Content-Security-Policy refuses.
     page.wait_for_function("() => document.querySelector('#nr-search-status').textContent.trim() !== '' && !document.querySelector('#nr-search-status').textContent.includes('…')")
-    page.wait_for_timeout(400)  # the debounced search settles
     return [a.get_attribute("href") for a in page.query_selector_all(".nr-search__result-title")]
 
 

@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 import uuid
 from datetime import datetime, timezone
@@ -300,50 +296,30 @@ def test_programme_pages_advertise_their_feed_and_show_subscribe(site):
     assert "../feed_rss_updated.xml" in links
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _fetch(url: str) -> bytes | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read()
-    except OSError:
-        return None
+def _fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
 
 
 def test_serve_rebuilds_never_duplicate_items(tmp_path):
     """mkdocs-rss-plugin 1.19 appends every item again on each serve rebuild."""
-    sitebuild.assemble(tmp_path, "stable-before")
-    port = _free_port()
-    env = sitebuild.build_env("en")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        def wait_for(predicate) -> bytes:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                body = _fetch(f"http://127.0.0.1:{port}/en/feed_rss_created.xml")
-                if body and predicate(body):
-                    return body
-                time.sleep(0.3)
-            raise AssertionError("the served feed never reached the expected state")
-
-        first = feedparser.parse(wait_for(lambda b: b"Original title" in b))
+    root, drafts = tmp_path / "site", tmp_path / "drafts"
+    root.mkdir()
+    drafts.mkdir()
+    sitebuild.assemble(root, "stable-before")
+    with sitebuild.serving(root) as server:
+        server.wait_for("Serving on")
+        first = feedparser.parse(_fetch(server.url("en/feed_rss_created.xml")))
+        assert "Original title" in {e.title for e in first.entries}
         count = len(first.entries)
-        release = tmp_path / "docs/en/news/2024/original-slug.md"
+        release = root / "docs/en/news/2024/original-slug.md"
         for round_number in (1, 2):
-            release.write_text(release.read_text("utf-8") + f"\nRebuild marker {round_number}.\n", "utf-8")
-            body = wait_for(lambda b, n=round_number: f"Rebuild marker {n}.".encode() in b)
+            sitebuild.replace(release, release.read_text("utf-8") + f"\nRebuild marker {round_number}.\n", drafts)
+            server.wait_for("Reloading browsers")  # the rebuild is written
+            body = _fetch(server.url("en/feed_rss_created.xml"))
+            assert f"Rebuild marker {round_number}.".encode() in body
             feed = feedparser.parse(body)
             assert len(feed.entries) == count
             assert len({e.id for e in feed.entries}) == count
-            programme = feedparser.parse(_fetch(f"http://127.0.0.1:{port}/en/programmes/alpha/feed.xml"))
+            programme = feedparser.parse(_fetch(server.url("en/programmes/alpha/feed.xml")))
             assert len({e.id for e in programme.entries}) == len(programme.entries)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

@@ -3,7 +3,7 @@ page of the built site, in any language.
 
 vnu.jar comes from node_modules (vnu-jar in package-lock.json; `make test`
 runs npm ci) and runs once over the whole of full_site's output, on the
-machine's Java (.ci/run installs default-jre-headless where java is missing).
+machine's Java (`make test` installs default-jre-headless where java is missing).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def vnu_errors(full_site: Served) -> list[Message]:
     if not VNU.exists():
         pytest.fail(f"{VNU.relative_to(sitebuild.PROJECT)} is missing. Run `make test` (it runs `npm ci` from package-lock.json).", pytrace=False)
     if not shutil.which("java"):
-        pytest.fail("The Nu Html Checker needs Java: `apt-get install --no-install-recommends default-jre-headless` (.ci/run does this).", pytrace=False)
+        pytest.fail("The Nu Html Checker needs Java: `apt-get install --no-install-recommends default-jre-headless` (`make test` does this).", pytrace=False)
     pages = sorted(full_site.site.rglob("*.html"))
     assert len(pages) > 100, f"expected the whole site in six languages, found {len(pages)} HTML files"
     done = subprocess.run(

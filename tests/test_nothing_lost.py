@@ -26,6 +26,9 @@ from newsroom.content import now_from_env
 from newsroom.translations import all_records, load_language
 from searchindex import indexed_pages
 
+CODES = [entry["code"] for entry in yaml.safe_load((sitebuild.PROJECT / "data" / "languages.yml").read_text("utf-8"))]
+
+
 def count_everything(root: Path, site: Path, base_url: str) -> dict[str, Counter]:
     """Check every language of a built site against its content; returns the tallies."""
     feed_length = int(yaml.safe_load((root / "data" / "site.yml").read_text("utf-8"))["feed_length"])
@@ -129,6 +132,28 @@ def test_generated_corpus_loses_nothing_and_rebuilds_identically(tmp_path):
     assert _differences(sites[0], sites[1]) == []
 
 
+def test_languages_built_in_turn_in_one_worker_are_what_each_builds_alone(tmp_path):
+    """`newsroom.cli build` builds several languages in turn in each worker
+    process (--jobs 1: one worker, all six). Each must be byte for byte what
+    `mkdocs build` writes for that language alone, in a fresh process: no
+    hook carries anything from one language's build into the next."""
+    root = tmp_path / "project"
+    root.mkdir()
+    sitebuild.assemble(root, None)  # the real project: every language, Arabic and Chinese included
+    now = {"NEWSROOM_NOW": "2026-01-01T00:00:00Z"}
+    together = tmp_path / "together"
+    done = subprocess.run(
+        [sys.executable, "-m", "newsroom.cli", "build", "--jobs", "1", "--site-dir", str(together), "--site-url", sitebuild.SITE_URL],
+        cwd=root, env={**sitebuild.build_env(), **now}, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "(1 at a time)" in done.stdout
+    for code in CODES:
+        alone = sitebuild.build(root, code, {**now, "NEWSROOM_SITE_DIR": str(tmp_path / "alone" / code)})
+        assert alone.ok, alone.output
+        assert _differences(together / code, tmp_path / "alone" / code, at_least=50) == [], code
+
+
 # Pagefind writes its filter and metadata indexes (and so the entry file that
 # names them by hash) in a per-run hash order: a known upstream limitation
 # (Pagefind issue #638; fragments became stable in 1.3). Everything else,
@@ -136,12 +161,12 @@ def test_generated_corpus_loses_nothing_and_rebuilds_identically(tmp_path):
 _UNSTABLE = re.compile(r"/pagefind/(pagefind-entry\.json|pagefind\.[a-z_]+_[0-9a-f]+\.pf_meta|filter/[a-z_]+_[0-9a-f]+\.pf_filter)$")
 
 
-def _differences(first: Path, second: Path) -> list[str]:
+def _differences(first: Path, second: Path, at_least: int = 1000) -> list[str]:
     def listing(root: Path) -> dict[str, Path]:
         return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file() and not _UNSTABLE.search("/" + p.relative_to(root).as_posix())}
 
     a, b = listing(first), listing(second)
-    assert len(a) > 1000
+    assert len(a) > at_least
     changed = sorted(set(a) ^ set(b))
     changed += [name for name in sorted(set(a) & set(b)) if not filecmp.cmp(a[name], b[name], shallow=False)]
     return changed

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import subprocess
+import urllib.request
 import sys
 
 import pytest
@@ -118,3 +119,40 @@ def test_the_index_holds_what_pagefind_reads_from_the_written_pages(sites, tmp_p
     assert ours and ours.keys() == theirs.keys()
     for url in ours:
         assert ours[url] == theirs[url], url
+
+
+def test_a_language_with_no_translation_has_an_empty_index(sites):
+    """Spanish has no translated page in this fixture: every page is the
+    English text, and none is marked for search. Pagefind, given such a site,
+    would index every page whole (listings, navigation, English text), so the
+    index holds no page, and its scripts are there for search to say so."""
+    built = sites.get("translated", "es")
+    assert built.ok, built.output
+    bundle = built.site / "es" / "pagefind"
+    assert languages(built.site / "es") == {}
+    assert indexed_pages(built.site / "es") == []
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-ui.js").is_file()
+
+
+def test_mkdocs_serve_indexes_every_rebuild(tmp_path):
+    """Search works while previewing: each rebuild of `mkdocs serve` is
+    indexed again, with the text just saved. The server builds into a
+    temporary folder (tempfile, under TMPDIR), read here."""
+    root, drafts, scratch = tmp_path / "site", tmp_path / "drafts", tmp_path / "tmp"
+    for folder in (root, drafts, scratch):
+        folder.mkdir()
+    sitebuild.assemble(root, "translated")
+    with sitebuild.serving(root, {"TMPDIR": str(scratch)}) as server:
+        server.wait_for("Serving on")
+        (built,) = scratch.glob("mkdocs_*")
+        release = root / "docs" / "en" / "news" / "2024" / "first-release.md"
+        before = {page["url"]: page for page in indexed_pages(built)}
+        assert "/news/2024/first-release/" in before
+        assert "kumquat" not in before["/news/2024/first-release/"]["content"]
+        sitebuild.replace(release, release.read_text("utf-8") + "\nA kumquat grove, saved while previewing.\n", drafts)
+        server.wait_for("Reloading browsers")  # the rebuild is written
+        after = {page["url"]: page for page in indexed_pages(built)}
+        assert after.keys() == before.keys()
+        assert "kumquat" in after["/news/2024/first-release/"]["content"]
+        with urllib.request.urlopen(server.url("en/pagefind/pagefind.js"), timeout=30) as response:
+            assert response.status == 200
