@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -124,7 +124,7 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
                 found.add(shown[path], checked.line("date"), "date", f'"{checked.values["date"]}" is in {year}, but the file is in the folder {docs_shown}/news/{folder}/. Move the file to {docs_shown}/news/{year}/, or correct the date.')
                 valid = False
         for index, update in enumerate(checked.values.get("updates") or []):
-            if "date" in update and schema.parse_datetime(update["date"], tz) > now:
+            if "date" in update and _in_the_future(update["date"], dates, now):
                 # Its note would sit in the future while the corrected text is
                 # already live; and every feed and sitemap date would move to it.
                 found.add(shown[path], checked.line("updates", index, "date"), f"updates[{index + 1}].date", f'"{update["date"]}" is in the future. A correction is published with the corrected text as soon as the change is merged, so it cannot wait for a later date: give the date it is made, today or earlier.')
@@ -211,6 +211,17 @@ def _related(release: Release, by_programme: dict[str, list[Release]]) -> list[R
                 found.setdefault(other.src_uri, other)
                 taken += 1
     return sorted(found.values(), key=lambda r: (r.date, r.id), reverse=True)[:RELATED_LIMIT]
+
+
+def _in_the_future(written: str, dates: schema.Dates, now: datetime) -> bool:
+    """Whether a correction's date is still to come. A date written without a
+    time is still to come only once it is a later day everywhere on Earth
+    (UTC+14): a correction made this morning and dated today is fine before
+    10:00 UTC, the moment such a date stands for."""
+    moment = schema.parse_datetime(written, dates)
+    if len(written.strip()) == 10:
+        return moment.date() > (now + timedelta(hours=14)).date()
+    return moment > now
 
 
 def _shown(root: Path, path: Path) -> str:

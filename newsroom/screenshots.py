@@ -77,7 +77,7 @@ def shoot(base_url: str, out: Path) -> list[Path]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
-        raise SystemExit(f"Screenshots need the playwright package from requirements.lock ({error}); never `playwright install`.") from None
+        raise SystemExit(f"Screenshots need the playwright package from requirements/test.txt ({error}); never `playwright install`.") from None
     if not CHROMIUM.exists():
         raise SystemExit(f"Screenshots need Debian's Chromium at {CHROMIUM}: apt-get install --no-install-recommends chromium")
     out.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ import sitebuild
 from searchindex import indexed_pages
 import test_hostile
 import test_languages
-from test_validation import ALHPA, BROKEN, FM, NOT_A_DATE, OTHER, OVERSIZE, _oversize
+from test_validation import ALHPA, BROKEN, NOT_A_DATE, OTHER, OVERSIZE, _oversize
 
 PROJECT = sitebuild.PROJECT
 GUIDE = PROJECT / "docs" / "en" / "about" / "publishing.md"

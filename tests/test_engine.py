@@ -19,7 +19,6 @@ is allowed: the configuration is an argument, not an import. Dunder names
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 

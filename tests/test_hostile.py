@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -260,7 +261,9 @@ def test_no_executable_markup_from_content_anywhere(sites, fixture):
 # styles and scripts (with source maps), images, Pagefind's index and its
 # WebAssembly, robots.txt. A file copied from docs/ must be of a type
 # newsroom/paths.py publishes.
-SITE_TYPES = {".html", ".xml", ".gz", ".json", ".css", ".js", ".map", ".png", ".txt", ".pagefind", ".pf_fragment", ".pf_filter", ".pf_index", ".pf_meta"}
+# What the site writes itself; .yml and .wasm are the web editor's (admin/config.yml,
+# and the WebAssembly parts of Decap CMS copied from node_modules).
+SITE_TYPES = {".html", ".xml", ".gz", ".json", ".css", ".js", ".map", ".png", ".txt", ".yml", ".wasm", ".pagefind", ".pf_fragment", ".pf_filter", ".pf_index", ".pf_meta"}
 
 
 def _plain_page(relative: Path) -> bool:

@@ -46,9 +46,14 @@ def _hostile_tables(root: Path) -> dict[str, str]:
         table = yaml.safe_load(path.read_text("utf-8"))
         hostile = {}
         for key, value in table.items():
-            # Keep the placeholders, so values put into a string are tested too.
-            fields = [name for _, name, _, _ in string.Formatter().parse(str(value)) if name]
-            hostile[key] = HOSTILE.format(marker=markers[key]) + "".join(f" {{{name}}}" for name in fields)
+            # Keep the placeholders, so values put into a string are tested
+            # too, and each plural form of a count (newsroom/strings.py).
+            forms = value if isinstance(value, dict) else {None: value}
+            hostile_forms = {}
+            for form, text in forms.items():
+                fields = [name for _, name, _, _ in string.Formatter().parse(str(text)) if name]
+                hostile_forms[form] = HOSTILE.format(marker=markers[key]) + "".join(f" {{{name}}}" for name in fields)
+            hostile[key] = hostile_forms if isinstance(value, dict) else hostile_forms[None]
         path.write_text(yaml.safe_dump(hostile, allow_unicode=True), "utf-8")
     return markers
 

@@ -8,7 +8,6 @@ UI string tables in data/strings/.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from datetime import date

@@ -145,9 +145,10 @@ def test_a_surrogate_in_a_string_table_is_refused_with_the_same_words(tmp_path: 
     sitebuild.assemble(root, "base")
     table = root / "data/strings/en.yml"
     table.write_text(table.read_text("utf-8").replace('back_home: "Go to the home page"', 'back_home: "Go home \\udc00"'), "utf-8")
+    line = 1 + table.read_text("utf-8").split("\n").index('back_home: "Go home \\udc00"')
     expected = [
         "Can't publish data/strings/en.yml:",
-        '  line 5, back_home: contains the escape "\\udc00", half of a character (an unpaired surrogate), which no page or feed can show. Remove the escape and type the character itself, e.g. 🎉 rather than "\\ud83c\\udf89".',
+        f'  line {line}, back_home: contains the escape "\\udc00", half of a character (an unpaired surrogate), which no page or feed can show. Remove the escape and type the character itself, e.g. 🎉 rather than "\\ud83c\\udf89".',
         OTHER,
     ]
     built = sitebuild.build(root)

@@ -17,7 +17,6 @@ from collections import Counter
 from pathlib import Path
 
 import feedparser
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 
