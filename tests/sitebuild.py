@@ -40,6 +40,9 @@ class Built:
     returncode: int
     output: str
     lang: str = "en"
+    # The address the site was built for: fixtures' SITE_URL, or the loopback
+    # port the real project is served on (conftest.py).
+    base_url: str = SITE_URL
 
     @property
     def ok(self) -> bool:

@@ -338,7 +338,7 @@ def test_make_build_builds_every_language_and_the_root_chooser(sites):
         assert (project.site / code / "index.html").is_file()
     root = BeautifulSoup((project.site / "index.html").read_text("utf-8"), "html.parser")
     alternates = {link["hreflang"]: link["href"] for link in root.select('link[rel="alternate"]')}
-    assert alternates == {**{code: f"{sitebuild.SITE_URL}{code}/" for code in CODES}, "x-default": f"{sitebuild.SITE_URL}en/"}
+    assert alternates == {**{code: f"{project.base_url}{code}/" for code in CODES}, "x-default": f"{project.base_url}en/"}
     visible = {a["hreflang"]: (a["href"], a.get_text(strip=True)) for a in root.select("nav a")}
     assert visible == {e["code"]: (f"{e['code']}/", e["name"]) for e in LANGUAGES}
     # Its script is a file beside it (the Content-Security-Policy allows no inline script).
