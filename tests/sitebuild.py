@@ -153,6 +153,20 @@ def build(root: Path, lang: str = "en", env: dict[str, str] | None = None) -> Bu
     return Built(root, root / "site", done.returncode, done.stdout + done.stderr, lang)
 
 
+def validated(root: Path, languages: list[str] | None = None, render: bool = True, now: str | None = None) -> list[str]:
+    """The report of the validation entry point on an assembled project, run
+    in this process, line by line ([] when all is well). languages=[code]
+    with render=False is what `mkdocs build` of that language validates in
+    on_config, and stops with; the defaults are what `make check` prints.
+    now: NEWSROOM_NOW's format; the clock when None, as in a build."""
+    from newsroom import schema
+    from newsroom.content import now_from_env
+    from newsroom.validation import validate
+
+    moment = schema.parse_datetime(now, schema.Dates()) if now else now_from_env()
+    return validate(root, moment, languages=languages, render=render).report().splitlines()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -171,11 +171,22 @@ SETTING_PROBLEMS = {
 }
 
 
-@pytest.mark.parametrize("written", list(SETTING_PROBLEMS))
-def test_a_wrong_date_rule_stops_the_build_and_the_check(tmp_path, written):
-    sitebuild.assemble(tmp_path, "base")
-    settings = tmp_path / "data" / "site.yml"
+def _with_date_rule(root, written):
+    sitebuild.assemble(root, "base")
+    settings = root / "data" / "site.yml"
     settings.write_text(settings.read_text("utf-8").replace('date_only_time_utc: "10:00"', f"date_only_time_utc: {written}"), "utf-8")
+
+
+@pytest.mark.parametrize("written", list(SETTING_PROBLEMS))
+def test_a_wrong_date_rule_is_refused(tmp_path, written):
+    _with_date_rule(tmp_path, written)
+    assert sitebuild.validated(tmp_path, ["en"], render=False) == [SETTING_PROBLEMS[written]]  # as the build calls it
+    assert sitebuild.validated(tmp_path) == [SETTING_PROBLEMS[written]]  # as `make check` does
+
+
+def test_a_wrong_date_rule_stops_the_build_and_the_check(tmp_path):
+    written = '"09:00"'
+    _with_date_rule(tmp_path, written)
     built = sitebuild.build(tmp_path)
     assert built.returncode != 0 and "Traceback" not in built.output
     assert SETTING_PROBLEMS[written] in built.output
