@@ -110,3 +110,15 @@ def test_the_build_leaves_the_bodies_to_its_own_rendering(tmp_path: Path) -> Non
     check = validate(tmp_path, BEFORE)
     assert check.pages == len(list((tmp_path / "docs").rglob("*.md"))) and not check.ok
     assert {p.path for p in check.problems.items} == {"docs/en/news/2024/attacks.md"}
+
+
+def test_language_settings_are_checked_for_the_build_and_the_check_alike(tmp_path: Path) -> None:
+    """Open Graph locales were checked by the build only, and `make check` passed them."""
+    sitebuild.assemble(tmp_path, "base")
+    languages = tmp_path / "data" / "languages.yml"
+    languages.write_text(languages.read_text("utf-8").replace("og_locale: fr_FR", "og_locale: fr-FR"), "utf-8")
+    wrong = 'Can\'t build: data/languages.yml: og_locale of fr is "fr-FR". Write each as language_TERRITORY, the way Open Graph names locales, e.g. fr_FR or ar_AR.'
+    assert sitebuild.validated(tmp_path) == [wrong]
+    assert sitebuild.validated(tmp_path, ["en"], render=False) == [wrong]
+    languages.write_text(languages.read_text("utf-8").replace("og_locale: fr-FR", "og_locale: fr_FR"), "utf-8")
+    assert sitebuild.validated(tmp_path, ["de"], render=False) == ['theme.language is "de", which data/languages.yml does not declare. Declared: en, fr, es, ar, ru, zh.']
