@@ -1,18 +1,19 @@
 """Content model and validation: every content file becomes one validated record.
 
 Events:
-- on_config: start a fresh build state (serve and pytest reuse this module).
-- on_files: validate every file at once (English sources and this language's
-  translations, and the type of every other file: only images and PDFs are
-  published besides the pages); stop the build with an author-facing message,
-  or drop drafts and embargoed releases before MkDocs sees them, and add the
-  English page or file wherever this language has none yet.
+- on_config: validate the checkout for this language (newsroom/validation.py,
+  as `make check` does): stop the build with every problem at once, or keep
+  the settings, UI strings and catalogue of validated records; and add the
+  collector of each page's links to MkDocs' Markdown extensions.
+- on_files: drop drafts and embargoed releases before MkDocs sees them, and
+  add the English page or file wherever this language has none yet.
 - on_page_read_source, on_page_markdown: give MkDocs the body already read,
   and the record instead of its own front-matter reading.
-- on_page_content: hold the rendered HTML to the content policy
-  (newsroom/sanitise.py) and clean it; on_env, which runs once every page is
-  rendered and before anything is written, stops the build with every
-  refused element of every file at once.
+- on_page_content: hold the HTML MkDocs rendered, and the links it was
+  written with, to the rules `make check` applies to its own rendering
+  (validation.page_problems), then clean it (newsroom/sanitise.py); on_env,
+  which runs once every page is rendered and before anything is written,
+  stops the build with every problem of every page at once.
 - An unpublished release (a draft, or embargoed) holds back its files too:
   on_files lists what it uses, on_page_content what published pages use,
   and on_env leaves out the rest before MkDocs copies any file.
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +37,10 @@ from mkdocs.structure.pages import Page
 from newsroom import build
 from newsroom import sanitise
 from newsroom.frontmatter import read_source
-from newsroom.paths import file_type_problem, local_references, theme_file_problem
-from newsroom.problems import ContentError, Problems
-from newsroom.translations import SOURCE_LANG, load_language
+from newsroom.paths import local_references
+from newsroom.problems import Problems
+from newsroom.translations import SOURCE_LANG
+from newsroom.validation import markdown_text, page_problems
 
 TEMPLATES = {"release": "press-release.html", "programme": "programme.html", "resource": "resource.html"}
 
@@ -47,30 +48,15 @@ TEMPLATES = {"release": "press-release.html", "programme": "programme.html", "re
 @event_priority(100)
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     state = build.start(config)
-    state.reserved_ids = sanitise.template_ids(config.theme.dirs)
+    config.markdown_extensions.append(state.links)
     return config
 
 
 @event_priority(100)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     state = build.get()
-    # Files of a type the site does not publish, in the order `make check`
-    # reports them (by path), then every content problem.
-    refused = Problems()
-    docs_dir = Path(config.docs_dir)
-    for file in files:
-        if file.abs_src_path and Path(file.abs_src_path).is_relative_to(docs_dir) and not file.inclusion.is_excluded():
-            _check_type(Path(file.abs_src_path), state, refused, file.src_uri, config.theme.dirs)
-    problems = Problems()
-    try:
-        state.catalogue = load_language(state.root, state.lang, state.now, state.dates, state.show_embargoed)
-    except ContentError as error:
-        problems.extend(error.problems.items)
-    if state.catalogue is not None and state.lang != SOURCE_LANG:
-        _fall_back_to_english(files, config, state, refused)
-    if refused or problems:
-        problems.items[:0] = sorted(refused.items, key=lambda p: p.path)
-        raise PluginError(problems.render())
+    if state.lang != SOURCE_LANG:
+        _fall_back_to_english(files, config, state)
     for src_uri in state.catalogue.unpublished:
         unpublished = files.get_file_from_path(src_uri)
         if unpublished is not None:
@@ -95,21 +81,24 @@ def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
 
 @event_priority(100)
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    catalogue = build.get().catalogue
-    record = catalogue.by_src(page.file.src_uri) if catalogue else None
+    state = build.get()
+    state.links.take()  # what converting anything else left (_used_by_unpublished)
+    record = state.catalogue.by_src(page.file.src_uri) if state.catalogue else None
     if record is None:
         return markdown
     page.meta = _meta(record)
-    # One spelling for one text: composed (NFC), as front-matter is.
-    return unicodedata.normalize("NFC", catalogue.sources[page.file.src_uri].body)
+    return markdown_text(state.catalogue.sources[page.file.src_uri])
 
 
 @event_priority(90)
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = build.get()
+    links = state.links.take()
     source = state.catalogue.sources.get(page.file.src_uri) if state.catalogue else None
     if source is not None:
-        state.html_problems.extend(sanitise.problems(html, source.body, source.path, source.body_first_line, state.reserved_ids))
+        # A page shown in English is the English file, whose links lead where English ones do.
+        targets = state.targets[SOURCE_LANG if page.meta["record"].fallback else state.lang]
+        state.html_problems.extend(page_problems(html, links, source, page.file.src_uri, targets, state.reserved_ids))
     if state.held_files:
         # MkDocs has made the page's links relative to its own address.
         state.shown_files |= local_references(html, page.url) & state.held_files
@@ -132,26 +121,25 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     return env
 
 
-def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build, problems: Problems) -> None:
+def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build) -> None:
     """Every English page and file exists in every language, so a switch never 404s.
 
-    Only what the English build publishes is copied: a file MkDocs leaves out
-    (a .gitkeep) is left out, and every English file the English build
-    refuses is refused here too, copied or not, so each language's build
-    says what `make check` says.
+    Only what the English build publishes is copied: not a file MkDocs leaves
+    out (a .gitkeep), nor an unpublished release. (Validation has refused
+    every English file of a type the site does not publish.)
     """
     english = state.root / "docs" / SOURCE_LANG
     for path in sorted(english.rglob("*")):
         if not path.is_file():
             continue
         src_uri = path.relative_to(english).as_posix()
+        if files.get_file_from_path(src_uri) is not None or src_uri in state.catalogue.unpublished:
+            continue
         # Backed by the English file itself: tools that read abs_src_path (the
         # feed plugin does) never meet a generated page without one.
         fallback = File.generated(config, src_uri, abs_src_path=str(path))
         set_exclusions([fallback], config)
-        if fallback.inclusion.is_excluded() or not _check_type(path, state, problems, src_uri, config.theme.dirs):
-            continue
-        if files.get_file_from_path(src_uri) is None and src_uri not in state.catalogue.unpublished:
+        if not fallback.inclusion.is_excluded():
             files.append(fallback)
 
 
@@ -175,17 +163,6 @@ def _used_by_unpublished(files: Files, config: MkDocsConfig, state: build.Build)
     shown = {r.image_url for r in catalogue.releases if r.image_url}
     state.shown_files = used & shown
     return {uri for uri in used if (file := files.get_file_from_path(uri)) is not None and not file.is_documentation_page()}
-
-
-def _check_type(path: Path, state: build.Build, problems: Problems, src_uri: str, theme_dirs: list[str]) -> bool:
-    """Whether a file from docs/ is of a type the site publishes, and does not
-    take the place of a theme file (newsroom/paths.py)."""
-    problem = file_type_problem(path)
-    if problem is None and not src_uri.endswith(".md") and any((Path(folder) / src_uri).is_file() for folder in theme_dirs):
-        problem = theme_file_problem(src_uri)
-    if problem:
-        problems.add(path.relative_to(state.root).as_posix(), 0, "", problem)
-    return problem is None
 
 
 def _meta(record: Any) -> dict[str, Any]:

@@ -88,8 +88,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         return html
     state = build.get()
     source = Path(page.file.abs_src_path)
-    if not state.catalogue.in_feeds(record):
-        # Feeds carry only what is live and really exists in their language.
+    if not record.in_feeds:
         for plugin in _rss_plugins(config):
             plugin.pages_to_filter = [i for i in plugin.pages_to_filter if i.abs_path != source]
         return html
@@ -195,7 +194,7 @@ def _write_programme_feeds(config: MkDocsConfig) -> None:
     length = int(state.settings.get("feed_length", 50))
     site_dir = Path(config.site_dir)
     for programme in catalogue.programmes.values():
-        in_language = (r for r in catalogue.listings.releases_by_programme.get(programme.slug, []) if catalogue.in_feeds(r))
+        in_language = (r for r in catalogue.listings.releases_by_programme.get(programme.slug, []) if r.in_feeds)
         releases = list(itertools.islice(in_language, length))
         fg = FeedGenerator()
         fg.title(f"{programme.title} — {state.site_name}")

@@ -1,12 +1,11 @@
 """Languages: the UI string table and locale-aware date formatting for templates.
 
 Events:
-- on_config: load data/strings/<lang>.yml and check it has every key that the
-  English table has, so a missing string stops the build instead of printing
-  English on a page in another language.
-- on_config: also declare the languages to Material (switcher, direction).
-- on_config: check each language's og_locale (data/languages.yml) and that
-  each count has the plural forms its language needs (newsroom/strings.py).
+- on_config: the site's name and description from the language's UI strings
+  (data/strings/<lang>.yml, checked with everything else by
+  newsroom/validation.py: a missing string stops the build instead of
+  printing English on a page in another language), and the languages
+  declared to Material (switcher, direction).
 - on_env: give templates the `t` (escaped UI strings), `plural_forms`,
   `longdate`, `isolate` and `organisation_name` filters.
 - on_page_context: the page's translations, for hreflang and the switcher.
@@ -23,15 +22,11 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from newsroom import build
-from newsroom import strings as ui_strings
-from newsroom.frontmatter import compose_data
 from newsroom.i18n import alternates, isolate, isolate_text, longdate, longdatetime, organisation_name, plural_forms, sortable_date, translate_html
-from newsroom.problems import Problems, quote
 from newsroom.translations import SOURCE_LANG
 
 
@@ -41,28 +36,7 @@ _HTML_TAG = re.compile(r"(<html\b[^>]*?)(\s*>)")
 @event_priority(90)
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     state = build.get()
-    _check_og_locales(state)
-    folder = state.root / "data" / "strings"
-    # What `make check` refuses in a table (newsroom/frontmatter.py), with its words.
-    problems = Problems()
-    for path in dict.fromkeys((folder / "en.yml", folder / f"{state.lang}.yml")):
-        if path.is_file():
-            problems.extend(compose_data(path, path.relative_to(state.root).as_posix())[1])
-    if problems:
-        raise PluginError(problems.render())
-    reference, _ = ui_strings.read(folder / "en.yml")
-    strings, lines = ui_strings.read(folder / f"{state.lang}.yml")
-    missing = sorted(set(reference) - set(strings))
-    if missing:
-        raise PluginError(
-            f"Can't build {state.lang}: data/strings/{state.lang}.yml has no translation for "
-            + ", ".join(missing)
-            + ". Add each key with its text in this language (see data/strings/en.yml)."
-        )
-    problems = ui_strings.plural_problems(f"data/strings/{state.lang}.yml", state.language["locale"], strings, lines, reference)
-    if problems:
-        raise PluginError(problems.render())
-    state.strings = strings
+    strings = state.strings
     # The site's name and description are UI strings too; NEWSROOM_SITE_NAME
     # (tests with hostile values) wins when set.
     if not os.environ.get("NEWSROOM_SITE_NAME"):
@@ -130,17 +104,3 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
 def _with_direction(output: str) -> str:
     direction = build.get().language.get("dir", "ltr")
     return _HTML_TAG.sub(lambda m: m.group(0) if "dir=" in m.group(0) else f'{m.group(1)} dir="{direction}"{m.group(2)}', output, count=1)
-
-
-# Open Graph's locales are language_TERRITORY, e.g. fr_FR, ar_AR.
-_OG_LOCALE = re.compile(r"[a-z]{2,3}_[A-Z]{2}")
-
-
-def _check_og_locales(state: build.Build) -> None:
-    wrong = [entry for entry in state.languages if not _OG_LOCALE.fullmatch(str(entry.get("og_locale", "")))]
-    if wrong:
-        raise PluginError(
-            "Can't build: data/languages.yml: "
-            + "; ".join(f'og_locale of {entry["code"]} is {quote(entry["og_locale"]) if "og_locale" in entry else "missing"}' for entry in wrong)
-            + ". Write each as language_TERRITORY, the way Open Graph names locales, e.g. fr_FR or ar_AR."
-        )

@@ -85,7 +85,6 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     context["organisations"] = catalogue.organisations
     context["programmes"] = catalogue.programmes
     context["preview"] = state.preview
-    context["embargoed"] = catalogue.embargoed
     spec = state.generated.get(page.file.src_uri)
     record = page.meta.get("record")
     if spec:

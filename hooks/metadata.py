@@ -73,8 +73,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     language = state.language["code"]
     # A page still shown in English is in English, whatever its folder; its
     # alternates are the other languages it is really written in.
-    translation = getattr(record, "translation", None)
-    shown_in = SOURCE_LANG if translation is not None and translation.fallback else language
+    shown_in = SOURCE_LANG if record is not None and record.fallback else language
     og_locales = {entry["code"]: entry["og_locale"] for entry in state.languages}
     written_in = [code for code, _ in alternates(page) if code != shown_in]
     og = {

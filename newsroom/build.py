@@ -2,7 +2,9 @@
 
 MkDocs loads each hook module once per process, so anything kept at module
 level survives from one `serve` rebuild (or one pytest build) to the next.
-`start` is called from on_config and replaces the state wholesale.
+`start` is called from on_config and replaces the state wholesale: it
+validates the checkout for this language (newsroom/validation.py) and stops
+the build with every problem, or keeps what validation loaded.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
+from mkdocs.exceptions import PluginError
 
 from newsroom import schema
 from newsroom.content import Catalogue, now_from_env
+from newsroom.validation import LinkCollector, Targets, validate
 
 
 @dataclass
@@ -47,6 +50,10 @@ class Build:
     html_problems: list[Any] = field(default_factory=list)
     # Ids the templates write, which content may not use (newsroom/sanitise.py).
     reserved_ids: frozenset[str] = frozenset()
+    # Where this language's and English pages' links may lead, and the links
+    # of the page MkDocs is converting (newsroom/validation.py).
+    targets: dict[str, Targets] = field(default_factory=dict)
+    links: LinkCollector = field(default_factory=LinkCollector)
     # Files in docs/ that unpublished releases use (src_uri), and those of them
     # a published page uses too: the others stay out of the site (hooks/content.py).
     held_files: set[str] = field(default_factory=set)
@@ -87,31 +94,29 @@ def start(config: Any) -> Build:
     global current
     root = Path(config.config_file_path).parent
     lang = config.theme.get("language") or "en"
-    languages = {entry["code"]: entry for entry in yaml.safe_load((root / "data" / "languages.yml").read_text("utf-8"))}
-    declared = list(languages.values())
-    if lang not in languages:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f'theme.language is "{lang}", which data/languages.yml does not declare. Declared: {", ".join(languages)}.')
-    settings = yaml.safe_load((root / "data" / "site.yml").read_text("utf-8")) or {}
-    dates, problems = schema.Dates.from_settings(settings)
-    if problems:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError("\n".join(problems))
+    now = now_from_env()
+    preview = _flag("NEWSROOM_PREVIEW")
+    show_embargoed = preview and _flag("NEWSROOM_PREVIEW_EMBARGOED")
+    found = validate(root, now, languages=[lang], show_embargoed=show_embargoed, theme=config.theme, render=False)
+    if not found.ok:
+        raise PluginError(found.report())
     site_url = config.site_url or "http://127.0.0.1:8000/"
     current = Build(
         root=root,
         docs_dir=Path(config.docs_dir),
         lang=lang,
-        language=languages[lang],
-        languages=declared,
-        settings=settings,
-        now=now_from_env(),
-        dates=dates,
-        preview=_flag("NEWSROOM_PREVIEW"),
-        show_embargoed=_flag("NEWSROOM_PREVIEW") and _flag("NEWSROOM_PREVIEW_EMBARGOED"),
+        language=found.languages[lang],
+        languages=list(found.languages.values()),
+        settings=found.settings,
+        now=now,
+        dates=found.dates,
+        preview=preview,
+        show_embargoed=show_embargoed,
         site_url=site_url if site_url.endswith("/") else site_url + "/",
+        catalogue=found.catalogues[lang],
+        strings=found.strings[lang],
+        reserved_ids=found.reserved_ids,
+        targets=found.targets,
     )
     return current
 

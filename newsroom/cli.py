@@ -47,9 +47,11 @@ def language_env(code: str, site_dir: Path, site_url: str) -> dict[str, str]:
 
 def build(site_dir: Path, site_url: str, jobs: int) -> int:
     codes = [entry["code"] for entry in languages()]
-    missing = [code for code in codes if not (ROOT / "docs" / code).is_dir()]
-    if missing:
-        print(f"Can't build: data/languages.yml declares {', '.join(missing)}, but there is no docs/<code>/ folder for it. Create the folder (it may hold only a .gitkeep file).", file=sys.stderr)
+    if any(not (ROOT / "docs" / code).is_dir() for code in codes):
+        # Said as `make check` says it; imported only then, so `build` starts at once.
+        from newsroom.validation import missing_folders
+
+        print("\n".join(problem.message for problem in missing_folders(ROOT, codes)), file=sys.stderr)
         return 1
     # Whole languages in parallel worker processes, the only parallelism:
     # nothing inside a build forks. Each worker takes the next language when

@@ -1,8 +1,9 @@
 """Load, validate and index a language's content in one pass.
 
-`load_catalogue` is what the build hooks and `make check` share: it reads every
-Markdown file under docs/<lang>/ and the registries in data/, and either returns
-a Catalogue of typed records or raises ContentError with every problem found.
+`load_catalogue` reads every Markdown file under docs/<lang>/ and the
+registries in data/, and either returns a Catalogue of typed records or
+raises ContentError with every problem found. newsroom/validation.py calls
+it, for the build and for `make check`.
 """
 
 from __future__ import annotations
@@ -46,8 +47,6 @@ class Catalogue:
     # The releases behind `unpublished` (drafts, and embargoed outside a
     # preview): what they use stays out of the site too (hooks/content.py).
     withheld: list[Release] = field(default_factory=list)
-    # Releases built only because this is a preview build (their time is to come).
-    embargoed: set[str] = field(default_factory=set)
     # For each page, the languages it is really written in (see translations.py).
     available: dict[str, tuple[str, ...]] = field(default_factory=dict)
     listings: Listings = field(default_factory=Listings)
@@ -57,13 +56,14 @@ class Catalogue:
         """The record for a docs-relative path, or None for other files."""
         return self._by_src.get(src_uri)
 
-    def in_feeds(self, release: Release) -> bool:
-        """Feeds announce only what is live, current and written in their language."""
-        return not (
-            release.withdrawn
-            or release.src_uri in self.embargoed
-            or (release.translation is not None and release.translation.fallback)
-        )
+    def addresses(self) -> dict[str, bool]:
+        """Every address of the language's pages, from its root (news/2024/x/),
+        and whether a page is published there: drafts and embargoed releases
+        are not yet; a renamed release's previous paths lead to it."""
+        found = {_url_of(uri): True for uri in self._by_src}
+        found.update({_url_of(release.src_uri): False for release in self.withheld})
+        found.update({old: True for release in self.releases for old in release.previous_paths})
+        return found
 
     def __post_init__(self) -> None:
         self._by_src: dict[str, Any] = {}
@@ -83,8 +83,8 @@ def now_from_env() -> datetime:
 def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False) -> Catalogue:
     """Validate every content file under docs_dir against data/ in root.
 
-    A preview build also publishes embargoed releases (listed in
-    `embargoed`, so templates can mark them); drafts never publish.
+    A preview build also publishes embargoed releases (`Release.embargoed`,
+    so templates can mark them); drafts never publish.
     """
     problems = Problems()
     schema_dir = str(root / "data" / "schemas")
@@ -156,8 +156,9 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
         raise ContentError(problems)
 
     releases = sorted(records["release"], key=lambda r: (r.date, r.id), reverse=True)
-    future = {r.src_uri for r in releases if r.date > now}
-    unpublished = {r.src_uri for r in releases if r.draft} | (set() if preview else future)
+    # Drafts never publish; a release whose time is to come, only in a preview.
+    releases = [dataclasses.replace(r, embargoed=r.date > now, published=not r.draft and (preview or r.date <= now)) if r.draft or r.date > now else r for r in releases]
+    unpublished = {r.src_uri for r in releases if not r.published}
     catalogue = Catalogue(
         lang=lang,
         organisations=organisations,
@@ -167,7 +168,6 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
         pages={p.src_uri: p for p in records["page"]},
         unpublished=unpublished,
         withheld=[r for r in releases if r.src_uri in unpublished],
-        embargoed=future - unpublished,
         sources=sources,
     )
     catalogue.listings = build_listings(catalogue)
@@ -178,8 +178,8 @@ def build_listings(catalogue: Catalogue) -> Listings:
     """Every listing from one pass over the records; releases arrive newest first."""
     listings = Listings()
     for release in catalogue.releases:
-        if release.withdrawn:
-            continue  # its page stays, but it leaves every listing
+        if not release.listed:
+            continue
         listings.listed.append(release)
         listings.releases_by_year.setdefault(release.year, []).append(release)
         for slug in release.programmes:

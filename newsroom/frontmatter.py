@@ -35,10 +35,9 @@ class _StrictComposer(yaml.SafeLoader):
         event = self.peek_event()
         # A safety net behind _anchors_and_aliases: whatever slips past it,
         # the first anchor still stops composing before anything expands.
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark.line, f"uses the YAML alias *{event.anchor}, which is not allowed. Write the value out in full instead." + _QUOTE_HINT.format(char="*"))
-        if getattr(event, "anchor", None):
-            raise _Refused(event.start_mark.line, f"uses the YAML anchor &{event.anchor}, which is not allowed. Write the value out in full instead." + _QUOTE_HINT.format(char="&"))
+        refused = _anchor_or_alias(event)
+        if refused:
+            raise _Refused(event.start_mark.line, refused)
         return super().compose_node(parent, index)
 
 
@@ -209,13 +208,23 @@ def _anchors_and_aliases(yaml_text: str) -> list[tuple[int, str]]:
     found: dict[int, str] = {}
     try:
         for event in yaml.parse(yaml_text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                found.setdefault(event.start_mark.line, f"uses the YAML alias *{event.anchor}, which is not allowed. Write the value out in full instead." + _QUOTE_HINT.format(char="*"))
-            elif getattr(event, "anchor", None):
-                found.setdefault(event.start_mark.line, f"uses the YAML anchor &{event.anchor}, which is not allowed. Write the value out in full instead." + _QUOTE_HINT.format(char="&"))
+            refused = _anchor_or_alias(event)
+            if refused:
+                found.setdefault(event.start_mark.line, refused)
     except yaml.YAMLError:
         pass
     return sorted(found.items())
+
+
+def _anchor_or_alias(event: yaml.Event) -> str | None:
+    """Why a YAML event is refused, if it is an anchor or an alias."""
+    if isinstance(event, yaml.AliasEvent):
+        kind, char = "alias", "*"
+    elif getattr(event, "anchor", None):
+        kind, char = "anchor", "&"
+    else:
+        return None
+    return f"uses the YAML {kind} {char}{event.anchor}, which is not allowed. Write the value out in full instead." + _QUOTE_HINT.format(char=char)
 
 
 def _field_at(lines: list[str], line0: int) -> str:

@@ -1,7 +1,9 @@
 """Author-facing problems: what went wrong, where, and how to fix it.
 
 Every check in the project reports through these types, so the build, `make
-check` and `make new` print the same words for the same mistake.
+check` and `make new` print the same words for the same mistake. A problem
+is data (file, line, field, message), so other tools can show it elsewhere,
+e.g. on the line of a pull request.
 """
 
 from __future__ import annotations
@@ -16,14 +18,22 @@ OTHER_FOOTER = "Fix what is named above, then save again."
 
 @dataclass(frozen=True)
 class Problem:
-    """One mistake in one file. `line` is 1-based; 0 means the whole file."""
+    """One mistake in one file. `line` is 1-based; 0 means the whole file.
+
+    A problem of the whole site (a setting, a declared language, a missing
+    string table: `site`) is told in a sentence of its own, `message`, which
+    names the file itself; `path` is still the file to change.
+    """
 
     path: str
     line: int
     field: str
     message: str
+    site: bool = False
 
     def render(self) -> str:
+        if self.site:
+            return self.message
         where = f"line {self.line}" if self.line else "file"
         if self.field:
             where += f", {self.field}"
@@ -36,8 +46,8 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str, line: int, field_name: str, message: str) -> None:
-        self.items.append(Problem(path, line, field_name, message))
+    def add(self, path: str, line: int, field_name: str, message: str, site: bool = False) -> None:
+        self.items.append(Problem(path, line, field_name, message, site))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)
@@ -49,11 +59,17 @@ class Problems:
         return len(self.items)
 
     def for_path(self, path: str) -> list[Problem]:
-        return [p for p in self.items if p.path == path]
+        return [p for p in self.items if p.path == path and not p.site]
+
+    @property
+    def files(self) -> list[str]:
+        """The files with problems of their own, in the order first reported."""
+        return list(dict.fromkeys(p.path for p in self.items if not p.site))
 
     def render(self) -> str:
-        """Group by file, in the order files were reported, lines sorted."""
-        paths = list(dict.fromkeys(p.path for p in self.items))
+        """Group by file, in the order files were reported, lines sorted;
+        then the problems of the whole site, each a sentence."""
+        paths = self.files
         blocks = []
         for path in paths:
             mine = sorted(self.for_path(path), key=lambda p: (p.line, p.field))
@@ -63,6 +79,7 @@ class Problems:
             in_front_matter = path.endswith(".md") and all(p.field for p in mine)
             lines.append(FRONT_MATTER_FOOTER if in_front_matter else OTHER_FOOTER)
             blocks.append("\n".join(lines))
+        blocks += [p.message for p in self.items if p.site]
         return "\n".join(blocks)
 
 

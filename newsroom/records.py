@@ -1,4 +1,12 @@
-"""Typed records of validated content. Templates read these attributes."""
+"""Typed records of validated content. Templates read these attributes.
+
+The publishing rules are properties of the records, decided here once:
+whether a page is shown in English in another language (`fallback`), found
+by search (`searchable`), and for a release whether it is published at all,
+embargoed (shown only in a preview that asks for embargoes, watermarked),
+listed, and carried by feeds. Templates and hooks read the properties and
+never repeat the conditions.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +44,21 @@ class Translation:
     def state(self) -> str:
         """missing, stale or current: what `make translations` reports."""
         return "missing" if self.fallback else ("stale" if self.stale else "current")
+
+
+class Shown:
+    """How a page record is shown in its language's site (its `translation`
+    is None in English, the language every page is written in)."""
+
+    @property
+    def fallback(self) -> bool:
+        """Shown in English in another language: it has no translation yet."""
+        return self.translation is not None and self.translation.fallback  # type: ignore[attr-defined]
+
+    @property
+    def searchable(self) -> bool:
+        """Indexed by search: only text really written in the language."""
+        return not self.fallback
 
 
 @dataclass(frozen=True)
@@ -86,7 +109,7 @@ class Withdrawal:
 
 
 @dataclass(frozen=True)
-class Release:
+class Release(Shown):
     src_uri: str
     slug: str
     id: str
@@ -105,10 +128,38 @@ class Release:
     updates: tuple[Update, ...] = ()
     previous_paths: tuple[str, ...] = ()
     withdrawn: Withdrawal | None = None
+    # Against the build's clock (newsroom/content.py): its time is still to
+    # come; and it is on the site at all (not a draft, and not embargoed
+    # unless this is a preview that shows embargoes).
+    embargoed: bool = False
+    published: bool = True
 
     translation: Translation | None = None
 
     kind = "release"
+
+    @property
+    def listed(self) -> bool:
+        """In the listings (home, news, years, programmes, organisations):
+        a withdrawn release keeps its page but leaves every list."""
+        return self.published and self.withdrawn is None
+
+    @property
+    def in_feeds(self) -> bool:
+        """Announced by feeds: listed, live (not an embargo shown in a
+        preview) and written in the feed's language."""
+        return self.listed and not self.embargoed and not self.fallback
+
+    @property
+    def searchable(self) -> bool:
+        """Found by search: what feeds announce."""
+        return self.in_feeds
+
+    @property
+    def tags_in_english(self) -> bool:
+        """A translated page showing the English keywords, as its
+        translation gives none of its own."""
+        return self.translation is not None and not self.fallback and "tags" not in self.translation.fields
 
     @property
     def url(self) -> str:
@@ -154,7 +205,7 @@ class Release:
 
 
 @dataclass(frozen=True)
-class Programme:
+class Programme(Shown):
     src_uri: str
     slug: str
     title: str
@@ -186,7 +237,7 @@ class Programme:
 
 
 @dataclass(frozen=True)
-class Resource:
+class Resource(Shown):
     src_uri: str
     slug: str
     title: str
@@ -212,7 +263,7 @@ class Resource:
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Shown):
     src_uri: str
     title: str
     summary: str | None = None

@@ -62,7 +62,7 @@ class Dates:
     date_only: time = time(10, 0)
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> tuple[Dates, list[str]]:
+    def from_settings(cls, settings: Mapping[str, Any]) -> tuple[Dates, list[Problem]]:
         """The rule data/site.yml declares, and what is wrong with it (the
         default stands in for a wrong value, so checks can go on)."""
         problems = []
@@ -70,7 +70,8 @@ class Dates:
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            problems.append(f'data/site.yml: default_timezone "{settings.get("default_timezone")}" is not a timezone name. Write an IANA name such as UTC, Europe/Rome or America/New_York.')
+            message = f'data/site.yml: default_timezone "{settings.get("default_timezone")}" is not a timezone name. Write an IANA name such as UTC, Europe/Rome or America/New_York.'
+            problems.append(Problem("data/site.yml", 0, "default_timezone", message, site=True))
             tz = "UTC"
         written = settings.get("date_only_time_utc", "10:00")
         match = re.fullmatch(r"(1[01]):([0-5]\d)", written) if isinstance(written, str) else None
@@ -78,7 +79,8 @@ class Dates:
             date_only = time(int(match[1]), int(match[2]))
         else:
             shown = f'"{written}" is not a time from 10:00 to 11:59' if isinstance(written, str) else "is not a time in quotes"
-            problems.append(f'data/site.yml: date_only_time_utc {shown}. Write "10:00", in quotes: a date written without a time then reads as that date from UTC-10 (Hawaii) to UTC+13 (New Zealand in summer).')
+            message = f'data/site.yml: date_only_time_utc {shown}. Write "10:00", in quotes: a date written without a time then reads as that date from UTC-10 (Hawaii) to UTC+13 (New Zealand in summer).'
+            problems.append(Problem("data/site.yml", 0, "date_only_time_utc", message, site=True))
             date_only = cls.date_only
         return cls(tz, date_only), problems
 

@@ -11,9 +11,8 @@ Babel knows), as a mapping:
 English tells apart one and other, Russian one, few, many and other, Arabic
 zero, one, two, few, many and other, Chinese only other. Which entries are
 counts is decided by the English table: where it has a mapping, every
-language must have one, with exactly the categories its language uses. The
-build (hooks/languages.py) and `make check` (newsroom/check.py) report the
-same problems with these words.
+language must have one, with exactly the categories its language uses.
+newsroom/validation.py reports these problems, for the build and `make check`.
 """
 
 from __future__ import annotations

@@ -81,9 +81,10 @@ def all_records(catalogue: Catalogue) -> list[Any]:
     return [*catalogue.programmes.values(), *catalogue.resources.values(), *catalogue.releases, *catalogue.pages.values()]
 
 
-def load_language(root: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False) -> Catalogue:
-    """The catalogue of one language: English facts with this language's text."""
-    english = _english(root, now, dates, preview)
+def load_language(root: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False, english: Catalogue | None = None) -> Catalogue:
+    """The catalogue of one language: English facts with this language's text
+    (`english`, when it is already loaded with the same clock and settings)."""
+    english = english or _english(root, now, dates, preview)
     codes = [entry["code"] for entry in declared_languages(root)]
     english.available = _available(root, english, codes)
     if lang == SOURCE_LANG:
@@ -208,7 +209,6 @@ def _overlay(english: Catalogue, lang: str, translated: dict[str, tuple[Any, Any
         pages={uri: merge(p) for uri, p in english.pages.items()},
         unpublished=english.unpublished,
         withheld=english.withheld,
-        embargoed=english.embargoed,
         available=english.available,
         sources=sources,
     )

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,25 +20,34 @@ import sitebuild
 
 @dataclass
 class ProjectBuild:
-    """The real project built in every language by `newsroom.cli build`, as `make build` does."""
+    """The real project built in every language by `newsroom.cli build`, as
+    `make build` does, for the loopback address it is served on."""
 
     root: Path
     site: Path
     output: str
+    served: Served
+
+    @property
+    def base_url(self) -> str:
+        return self.served.base_url
 
     def language(self, lang: str) -> sitebuild.Built:
-        return sitebuild.Built(self.root, self.site, 0, self.output, lang)
+        return sitebuild.Built(self.root, self.site, 0, self.output, lang, self.base_url)
 
 
 class SiteCache:
     """Builds a fixture once per (fixture, language, environment) per session.
 
-    The real project (fixture None, no extra environment) is built once in
-    every language, in parallel, and every language is served from that build.
+    The real project (fixture None, no extra environment) is built once, in
+    every language, when a test first asks for it, and served on a loopback
+    port until the session ends: the browser tests (`full_site`) and the
+    tests that read its files share that one build.
     """
 
-    def __init__(self, tmp_factory: pytest.TempPathFactory) -> None:
+    def __init__(self, tmp_factory: pytest.TempPathFactory, stack: ExitStack) -> None:
         self.tmp_factory = tmp_factory
+        self.stack = stack
         self.built: dict[tuple, sitebuild.Built] = {}
         self._project: ProjectBuild | None = None
 
@@ -46,11 +55,19 @@ class SiteCache:
         if self._project is None:
             root = self.tmp_factory.mktemp("project")
             sitebuild.assemble(root, None)
-            command = [sys.executable, "-m", "newsroom.cli", "build", "--site-url", sitebuild.SITE_URL]
-            done = subprocess.run(command, cwd=root, env=sitebuild.build_env(), capture_output=True, text=True)
-            if done.returncode != 0:
-                pytest.fail(f"`newsroom.cli build` failed in {root}:\n{done.stdout}{done.stderr}", pytrace=False)
-            self._project = ProjectBuild(root, root / "site", done.stdout + done.stderr)
+            site = root / "site"
+            output: list[str] = []
+
+            def build(port: int) -> None:
+                command = [sys.executable, "-m", "newsroom.cli", "build", "--site-dir", str(site), "--site-url", f"http://127.0.0.1:{port}/"]
+                done = subprocess.run(command, cwd=root, env=sitebuild.build_env(), capture_output=True, text=True)
+                if done.returncode != 0:
+                    pytest.fail(f"`newsroom.cli build` failed in {root}:\n{done.stdout}{done.stderr}", pytrace=False)
+                output.append(done.stdout + done.stderr)
+
+            served = self.stack.enter_context(serve(site, build))
+            served.root = root
+            self._project = ProjectBuild(root, site, output[0], served)
         return self._project
 
     def get(self, fixture: str | Path | None, lang: str = "en", **env: str) -> sitebuild.Built:
@@ -65,8 +82,9 @@ class SiteCache:
 
 
 @pytest.fixture(scope="session")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> SiteCache:
-    return SiteCache(tmp_path_factory)
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteCache]:
+    with ExitStack() as stack:
+        yield SiteCache(tmp_path_factory, stack)
 
 
 @pytest.fixture(scope="session")
@@ -145,25 +163,13 @@ def serve(site: Path, build: Callable[[int], None] | None = None) -> Iterator[Se
 
 
 @pytest.fixture(scope="session")
-def full_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def full_site(sites: SiteCache) -> Served:
     """The real project in every language, built for and served on a loopback port.
 
     Browser tests need the site at the very address it was built for: Material
     follows absolute URLs (hreflang alternates) that must stay on the site.
     """
-    root = tmp_path_factory.mktemp("full-site")
-    sitebuild.assemble(root, None)
-    site = root / "site"
-
-    def build(port: int) -> None:
-        command = [sys.executable, "-m", "newsroom.cli", "build", "--site-dir", str(site), "--site-url", f"http://127.0.0.1:{port}/"]
-        done = subprocess.run(command, cwd=root, env=sitebuild.build_env(), capture_output=True, text=True)
-        if done.returncode != 0:
-            pytest.fail(f"`newsroom.cli build` failed in {root}:\n{done.stdout}{done.stderr}", pytrace=False)
-
-    with serve(site, build) as served:
-        served.root = root
-        yield served
+    return sites.project().served
 
 
 @pytest.fixture(scope="session")

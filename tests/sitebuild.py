@@ -40,6 +40,9 @@ class Built:
     returncode: int
     output: str
     lang: str = "en"
+    # The address the site was built for: fixtures' SITE_URL, or the loopback
+    # port the real project is served on (conftest.py).
+    base_url: str = SITE_URL
 
     @property
     def ok(self) -> bool:
@@ -148,6 +151,20 @@ def build(root: Path, lang: str = "en", env: dict[str, str] | None = None) -> Bu
     """Run the real mkdocs in root for one language."""
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=build_env(lang, env), capture_output=True, text=True)
     return Built(root, root / "site", done.returncode, done.stdout + done.stderr, lang)
+
+
+def validated(root: Path, languages: list[str] | None = None, render: bool = True, now: str | None = None) -> list[str]:
+    """The report of the validation entry point on an assembled project, run
+    in this process, line by line ([] when all is well). languages=[code]
+    with render=False is what `mkdocs build` of that language validates in
+    on_config, and stops with; the defaults are what `make check` prints.
+    now: NEWSROOM_NOW's format; the clock when None, as in a build."""
+    from newsroom import schema
+    from newsroom.content import now_from_env
+    from newsroom.validation import validate
+
+    moment = schema.parse_datetime(now, schema.Dates()) if now else now_from_env()
+    return validate(root, moment, languages=languages, render=render).report().splitlines()
 
 
 def free_port() -> int:

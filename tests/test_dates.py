@@ -61,7 +61,7 @@ def releases(project):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_feeds_read_the_written_date_from_utc_minus_10_to_plus_12(project, releases, lang):
     site = project.site / lang
-    base = f"{sitebuild.SITE_URL}{lang}/"
+    base = f"{project.base_url}{lang}/"
     seen = 0
     for feed in [site / "feed_rss_created.xml", site / "feed_rss_updated.xml", *sorted((site / "programmes").glob("*/feed.xml"))]:
         channel = etree.parse(str(feed)).getroot().find("channel")
@@ -98,7 +98,7 @@ def test_pages_and_sitemap_read_the_written_date_from_utc_minus_10_to_plus_12(pr
             "og article:published_time": og["article:published_time"],
             "og article:modified_time": og["article:modified_time"],
             "dateline <time>": page.select_one(".nr-dateline time")["datetime"],
-            "sitemap lastmod": lastmod[f"{sitebuild.SITE_URL}{lang}/{url}"],
+            "sitemap lastmod": lastmod[f"{project.base_url}{lang}/{url}"],
         }
         for where, value in moments.items():
             assert_reads(datetime.fromisoformat(value), written, f"{lang}/{url} {where}")
@@ -111,7 +111,7 @@ def test_a_date_alone_is_the_declared_utc_time(project, releases):
     assert declared == time(10, 0)
     channel = etree.parse(str(project.site / "en" / "feed_rss_created.xml")).getroot().find("channel")
     for item in channel.findall("item"):
-        written = releases[item.findtext("link").removeprefix(f"{sitebuild.SITE_URL}en/")]["date"]
+        written = releases[item.findtext("link").removeprefix(f"{project.base_url}en/")]["date"]
         assert parsedate_to_datetime(item.findtext("pubDate")) == datetime.combine(date.fromisoformat(str(written)), declared, timezone.utc)
 
 
@@ -134,7 +134,7 @@ def test_an_embargo_until_a_date_alone_lifts_on_that_date_from_utc_minus_10_to_p
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_sitemap_lastmod_is_each_pages_own_date(project, releases, lang):
     site = project.site / lang
-    base = f"{sitebuild.SITE_URL}{lang}/"
+    base = f"{project.base_url}{lang}/"
     lastmod = {url.findtext(f"{SITEMAP}loc").removeprefix(base): url.findtext(f"{SITEMAP}lastmod") for url in sitebuild.sitemap_entries(site)}
     moment = {url: datetime.combine(date.fromisoformat(str(fm["date"])), time(10), timezone.utc) for url, fm in releases.items()}
     for url in releases:
@@ -171,11 +171,22 @@ SETTING_PROBLEMS = {
 }
 
 
-@pytest.mark.parametrize("written", list(SETTING_PROBLEMS))
-def test_a_wrong_date_rule_stops_the_build_and_the_check(tmp_path, written):
-    sitebuild.assemble(tmp_path, "base")
-    settings = tmp_path / "data" / "site.yml"
+def _with_date_rule(root, written):
+    sitebuild.assemble(root, "base")
+    settings = root / "data" / "site.yml"
     settings.write_text(settings.read_text("utf-8").replace('date_only_time_utc: "10:00"', f"date_only_time_utc: {written}"), "utf-8")
+
+
+@pytest.mark.parametrize("written", list(SETTING_PROBLEMS))
+def test_a_wrong_date_rule_is_refused(tmp_path, written):
+    _with_date_rule(tmp_path, written)
+    assert sitebuild.validated(tmp_path, ["en"], render=False) == [SETTING_PROBLEMS[written]]  # as the build calls it
+    assert sitebuild.validated(tmp_path) == [SETTING_PROBLEMS[written]]  # as `make check` does
+
+
+def test_a_wrong_date_rule_stops_the_build_and_the_check(tmp_path):
+    written = '"09:00"'
+    _with_date_rule(tmp_path, written)
     built = sitebuild.build(tmp_path)
     assert built.returncode != 0 and "Traceback" not in built.output
     assert SETTING_PROBLEMS[written] in built.output

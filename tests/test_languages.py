@@ -186,28 +186,34 @@ def test_feeds_carry_only_what_exists_in_the_language(fr, sites):
     assert feedparser.parse(es.text("feed_rss_created.xml")).entries == []
 
 
-@pytest.mark.parametrize(
-    ("fixture", "expected"),
-    [
-        ("translation-broken-field", [
-            "Can't publish docs/fr/news/2024/first-release.md:",
-            "  line 3, date: is not translated: it comes from the English page docs/en/news/2024/first-release.md. Remove this line.",
-            "  line 6, programmes: is not translated: it comes from the English page docs/en/news/2024/first-release.md. Remove this line.",
-        ]),
-        ("translation-broken-orphan", [
-            "Can't publish docs/fr/news/2024/no-such-release.md:",
-            "  file: translates docs/en/news/2024/no-such-release.md, which does not exist. Give this file the same folder and name as the English page it translates, or remove it.",
-        ]),
-        ("translation-broken-twice", [
-            "Can't publish docs/fr/news/2024/first-release/index.md:",
-            "  file: translates the same page as docs/fr/news/2024/first-release.md (docs/en/news/2024/first-release.md). Keep one translation per page and language: merge the two files.",
-        ]),
+TRANSLATION_MISTAKES = {
+    "translation-broken-field": [
+        "Can't publish docs/fr/news/2024/first-release.md:",
+        "  line 3, date: is not translated: it comes from the English page docs/en/news/2024/first-release.md. Remove this line.",
+        "  line 6, programmes: is not translated: it comes from the English page docs/en/news/2024/first-release.md. Remove this line.",
     ],
-)
-def test_translation_mistakes_name_both_files(sites, fixture, expected):
-    built = sites.get(fixture, "fr")
+    "translation-broken-orphan": [
+        "Can't publish docs/fr/news/2024/no-such-release.md:",
+        "  file: translates docs/en/news/2024/no-such-release.md, which does not exist. Give this file the same folder and name as the English page it translates, or remove it.",
+    ],
+    "translation-broken-twice": [
+        "Can't publish docs/fr/news/2024/first-release/index.md:",
+        "  file: translates the same page as docs/fr/news/2024/first-release.md (docs/en/news/2024/first-release.md). Keep one translation per page and language: merge the two files.",
+    ],
+}
+
+
+@pytest.mark.parametrize(("fixture", "expected"), list(TRANSLATION_MISTAKES.items()))
+def test_translation_mistakes_name_both_files(tmp_path, fixture, expected):
+    sitebuild.assemble(tmp_path, fixture)
+    refused = sitebuild.validated(tmp_path, ["fr"], render=False)  # as the French build calls it
+    assert "\n".join(expected) in "\n".join(refused)
+
+
+def test_a_translation_mistake_stops_the_build(sites):
+    built = sites.get("translation-broken-field", "fr")
     assert built.returncode != 0 and "Traceback" not in built.output
-    assert "\n".join(expected) in built.output
+    assert "\n".join(TRANSLATION_MISTAKES["translation-broken-field"]) in built.output
 
 
 # --------------------------------------------------------------------------
@@ -279,7 +285,7 @@ def test_a_missing_plural_form_stops_the_build(tmp_path):
     assert expected in done.stderr
 
 
-def test_a_count_written_as_one_text_or_a_form_english_never_uses_stops_the_build(tmp_path):
+def test_a_count_written_as_one_text_or_a_form_english_never_uses_is_refused(tmp_path):
     sitebuild.assemble(tmp_path, "base")
     table = tmp_path / "data" / "strings" / "en.yml"
     text = table.read_text("utf-8").replace('  one: "{count} result"\n', '  one: "{count} result"\n  two: "{count} results"\n')
@@ -288,24 +294,20 @@ def test_a_count_written_as_one_text_or_a_form_english_never_uses_stops_the_buil
     lines = ru.read_text("utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("search_results:"))
     ru.write_text("\n".join(lines[:start] + ['search_results: "Результатов: {count}"'] + lines[start + 5 :]), "utf-8")
-    english = sitebuild.build(tmp_path, "en")
-    assert english.returncode != 0
-    assert f'  line {line_of(table, "  two:")}, search_results.two: English never uses the form "two" (CLDR plural rules): it tells apart "one" and "other". Remove this line.' in english.output
-    russian = sitebuild.build(tmp_path, "ru")
-    assert russian.returncode != 0
+    english = sitebuild.validated(tmp_path, ["en"], render=False)  # as the English build calls it
+    assert f'  line {line_of(table, "  two:")}, search_results.two: English never uses the form "two" (CLDR plural rules): it tells apart "one" and "other". Remove this line.' in english
+    russian = "\n".join(sitebuild.validated(tmp_path, ["ru"], render=False))
     assert (
         f'  line {line_of(ru, "search_results:")}, search_results: is one text, but it carries a count, and Russian words a count differently for "one", "few", "many" and "other" (CLDR plural rules). Write a text for each, indented under search_results:, e.g.\n'
         '      one: "..."\n      few: "..."\n      many: "..."\n      other: "..."'
-    ) in russian.output
+    ) in russian
 
 
-def test_missing_ui_string_stops_the_build(tmp_path):
+def test_missing_ui_string_is_refused(tmp_path):
     sitebuild.assemble(tmp_path, "base")
     table = tmp_path / "data" / "strings" / "fr.yml"
     table.write_text("\n".join(line for line in table.read_text("utf-8").splitlines() if not line.startswith("subscribe:")) + "\n", "utf-8")
-    result = sitebuild.build(tmp_path, "fr")
-    assert result.returncode != 0 and "Traceback" not in result.output
-    assert "Can't build fr: data/strings/fr.yml has no translation for subscribe. Add each key with its text in this language (see data/strings/en.yml)." in result.output
+    assert sitebuild.validated(tmp_path, ["fr"], render=False) == ["Can't build fr: data/strings/fr.yml has no translation for subscribe. Add each key with its text in this language (see data/strings/en.yml)."]
 
 
 def test_make_translations_reports_and_stamps(tmp_path, sites):
@@ -338,7 +340,7 @@ def test_make_build_builds_every_language_and_the_root_chooser(sites):
         assert (project.site / code / "index.html").is_file()
     root = BeautifulSoup((project.site / "index.html").read_text("utf-8"), "html.parser")
     alternates = {link["hreflang"]: link["href"] for link in root.select('link[rel="alternate"]')}
-    assert alternates == {**{code: f"{sitebuild.SITE_URL}{code}/" for code in CODES}, "x-default": f"{sitebuild.SITE_URL}en/"}
+    assert alternates == {**{code: f"{project.base_url}{code}/" for code in CODES}, "x-default": f"{project.base_url}en/"}
     visible = {a["hreflang"]: (a["href"], a.get_text(strip=True)) for a in root.select("nav a")}
     assert visible == {e["code"]: (f"{e['code']}/", e["name"]) for e in LANGUAGES}
     # Its script is a file beside it (the Content-Security-Policy allows no inline script).

@@ -3,8 +3,9 @@
 The attacks of issue 15 are generated here at their full size (a release of
 236 KB with 19,000 abbreviation definitions took 91 s; lists and quotations
 nested 300 deep ended in RecursionError and a traceback from `make check`),
-and `mkdocs build` and `make check` must both refuse them, with the same
-words and no traceback. Each limit of newsroom/limits.py is then tested at
+and the validation entry point must refuse them, as `mkdocs build` and as
+`make check` call it, with the same words and no traceback (one real build
+and one real `make check` prove the commands say them). Each limit of newsroom/limits.py is then tested at
 its edge, and against what authors legitimately write. The time each attack
 took, and takes within the limits, is in the module docstring of limits.py
 (measured by hand, never asserted).
@@ -75,15 +76,27 @@ def _env() -> dict[str, str]:
     return dict(os.environ, NEWSROOM_NOW="2025-01-15T12:00:00Z", LC_ALL="C.UTF-8", LANG="C.UTF-8", NO_MKDOCS_2_WARNING="1")
 
 
-@pytest.mark.parametrize("attack", list(ATTACKS))
-def test_build_and_check_refuse_with_the_same_words(tmp_path: Path, attack: str) -> None:
-    body, lines = ATTACKS[attack]
+def _attacked(tmp_path: Path, attack: str) -> Path:
     root = tmp_path / "project"
     root.mkdir()
     sitebuild.assemble(root, "base")
-    (root / SHOWN).write_text(RELEASE + body + "\n", "utf-8")
+    (root / SHOWN).write_text(RELEASE + ATTACKS[attack][0] + "\n", "utf-8")
     assert (root / SHOWN).stat().st_size < 256 * 1024  # under the size limit: the limits are what refuse it
-    expected = [f"Can't publish {SHOWN}:", *lines, OTHER]
+    return root
+
+
+@pytest.mark.parametrize("attack", list(ATTACKS))
+def test_build_and_check_refuse_with_the_same_words(tmp_path: Path, attack: str) -> None:
+    root = _attacked(tmp_path, attack)
+    expected = [f"Can't publish {SHOWN}:", *ATTACKS[attack][1], OTHER]
+    assert sitebuild.validated(root, ["en"], render=False) == expected  # as the build calls it
+    assert sitebuild.validated(root) == expected  # as `make check` calls it
+
+
+def test_the_build_and_the_check_stop_on_an_attack(tmp_path: Path) -> None:
+    attack = "list-300-deep"  # a RecursionError in Markdown, and a traceback, before the limits
+    root = _attacked(tmp_path, attack)
+    expected = [f"Can't publish {SHOWN}:", *ATTACKS[attack][1], OTHER]
     built = sitebuild.build(root)
     assert built.returncode != 0 and "Traceback" not in built.output, built.output[-3000:]
     assert error_message(built.output) == expected
@@ -151,8 +164,5 @@ def test_a_surrogate_in_a_string_table_is_refused_with_the_same_words(tmp_path: 
         f'  line {line}, back_home: contains the escape "\\udc00", half of a character (an unpaired surrogate), which no page or feed can show. Remove the escape and type the character itself, e.g. 🎉 rather than "\\ud83c\\udf89".',
         OTHER,
     ]
-    built = sitebuild.build(root)
-    assert built.returncode != 0 and "Traceback" not in built.output
-    assert error_message(built.output) == expected
-    checked = subprocess.run([sys.executable, "-m", "newsroom.cli", "check"], cwd=root, env=_env(), capture_output=True, text=True)
-    assert checked.returncode == 1 and checked.stderr.splitlines()[:3] == expected
+    assert sitebuild.validated(root, ["en"], render=False) == expected
+    assert sitebuild.validated(root) == expected

@@ -139,8 +139,8 @@ def local_target(built: sitebuild.Built, page_url: str, href: str) -> str | None
     scheme = urlsplit(href).scheme
     if scheme in ("mailto", "tel", "data", "javascript"):
         return None
-    absolute = urljoin(f"{sitebuild.SITE_URL}{built.lang}/{page_url}", href)
-    if not absolute.startswith(sitebuild.SITE_URL):
+    absolute = urljoin(f"{built.base_url}{built.lang}/{page_url}", href)
+    if not absolute.startswith(built.base_url):
         return None  # another site
     return unquote(urlsplit(absolute).path).lstrip("/")
 

@@ -1,9 +1,11 @@
 """Author mistakes: each stops the build with its exact message, no traceback.
 
 Every trap has a small broken fixture site (tests/fixtures/broken-*/) that
-`mkdocs build` must refuse with the message an author would read. The
+the validation entry point (newsroom/validation.py) must refuse with the
+message an author would read, exactly as `mkdocs build` calls it in on_config;
+one real `mkdocs build` proves the build stops with those words. The
 messages are compared in full, because their wording is part of the product.
-The unit tests further down call the validator directly and need no build.
+The unit tests further down call the validator's parts directly.
 """
 
 from __future__ import annotations
@@ -224,24 +226,27 @@ def _oversize(tmp: Path) -> Path:
     return tmp
 
 
+# The broken fixture the real build is run on: the front-matter mistakes.
+BUILT = "broken-several-problems"
+
+
+def assembled(tmp: Path, fixture: str) -> Path:
+    root = tmp / "project"
+    root.mkdir()
+    sitebuild.assemble(root, _oversize(tmp / "oversize") if fixture == OVERSIZE else fixture)
+    return root
+
+
 @pytest.fixture(scope="module")
 def built(request: pytest.FixtureRequest, sites, tmp_path_factory: pytest.TempPathFactory) -> dict[str, sitebuild.Built]:
-    """The fixtures the selected tests need, built two at a time: each is ~1 s."""
+    """The fixtures the selected tests build, two at a time: each is ~1 s."""
+    tmp_path_factory.getbasetemp()  # create it once, before the threads race for it
     selected = {item.name for item in request.session.items if item.module is request.module}
-    names = [name for name in BROKEN if f"test_broken_site_fails_with_exact_message[{name}]" in selected]
+    names = [BUILT] if "test_the_build_stops_with_the_same_words" in selected else []
     if "test_quoted_and_bare_dates_build_the_same_page" in selected:
         names += DATES
-    tmp_path_factory.getbasetemp()  # create it once, before the threads race for it
-
-    def one(name: str) -> sitebuild.Built:
-        if name != OVERSIZE:
-            return sites.get(name)
-        root = tmp_path_factory.mktemp("oversize-site")
-        sitebuild.assemble(root, _oversize(tmp_path_factory.mktemp("oversize-fixture")))
-        return sitebuild.build(root)
-
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(names, pool.map(one, names)))
+        return dict(zip(names, pool.map(sites.get, names)))
 
 
 def error_message(output: str) -> list[str]:
@@ -259,15 +264,20 @@ def error_message(output: str) -> list[str]:
     return message
 
 
-# -- Built fixtures -----------------------------------------------------------
+# -- Broken fixtures -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("fixture", list(BROKEN))
-def test_broken_site_fails_with_exact_message(built: dict[str, sitebuild.Built], fixture: str) -> None:
-    result = built[fixture]
+def test_broken_site_is_refused_with_exact_message(tmp_path: Path, fixture: str) -> None:
+    assert sitebuild.validated(assembled(tmp_path, fixture), ["en"], render=False) == BROKEN[fixture]
+
+
+def test_the_build_stops_with_the_same_words(built: dict[str, sitebuild.Built]) -> None:
+    result = built[BUILT]
     assert result.returncode != 0, result.output
     assert "Traceback" not in result.output, result.output
-    assert error_message(result.output) == BROKEN[fixture]
+    assert error_message(result.output) == BROKEN[BUILT]
+    assert not (result.site / "en" / "news").exists()
 
 
 def test_every_trap_has_its_own_broken_fixture() -> None:
@@ -542,8 +552,6 @@ def test_a_hash_never_silently_cuts_a_value(tmp_path: Path, fields: dict[str, st
 
 
 def test_bad_default_timezone_is_explained(tmp_path: Path) -> None:
-    sitebuild.assemble(tmp_path, "base")
-    (tmp_path / "data" / "site.yml").write_text("default_timezone: Mars/Olympus\nfeed_length: 5\n", "utf-8")
-    result = sitebuild.build(tmp_path)
-    assert result.returncode != 0 and "Traceback" not in result.output
-    assert 'data/site.yml: default_timezone "Mars/Olympus" is not a timezone name. Write an IANA name such as UTC, Europe/Rome or America/New_York.' in result.output
+    root = assembled(tmp_path, "base")
+    (root / "data" / "site.yml").write_text("default_timezone: Mars/Olympus\nfeed_length: 5\n", "utf-8")
+    assert sitebuild.validated(root, ["en"], render=False) == ['data/site.yml: default_timezone "Mars/Olympus" is not a timezone name. Write an IANA name such as UTC, Europe/Rome or America/New_York.']
