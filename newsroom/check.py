@@ -4,7 +4,7 @@ It runs what the build's hooks run, with the same messages:
 - every language's content through newsroom.translations.load_language
   (front-matter, references, images, translation consistency, and the
   limits on Markdown of newsroom/limits.py);
-- data/site.yml's timezone, a docs/<code>/ folder per declared language, and
+- data/site.yml's timezone and repository, a docs/<code>/ folder per declared language, and
   the UI string tables (the key check of hooks/languages.py);
 - the HTML policy of newsroom/sanitise.py, on each body rendered with the
   Markdown extensions of mkdocs.yml;
@@ -37,7 +37,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import yaml
 
-from newsroom import limits, sanitise, schema
+from newsroom import chrome, limits, sanitise, schema
 from newsroom import strings as ui_strings
 from newsroom.content import Catalogue, now_from_env
 from newsroom.frontmatter import Source, compose_data, read_source
@@ -144,6 +144,9 @@ def _dates(root: Path, outcome: Outcome) -> schema.Dates:
     settings = yaml.safe_load((root / "data" / "site.yml").read_text("utf-8")) or {}
     dates, problems = schema.Dates.from_settings(settings)
     outcome.messages.extend(problems)
+    _, wrong = chrome.repository(settings, {})
+    if wrong:
+        outcome.messages.append(wrong)
     return dates
 
 
