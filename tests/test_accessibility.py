@@ -1,6 +1,7 @@
 """Accessibility in a real browser (ARCHITECTURE.md §5): axe-core's WCAG 2.1 A
-and AA rules on every page type, in every language, in the light and the dark
-colour scheme; then the keyboard: a skip link, visible focus, search.
+and AA rules on every page type (with their breadcrumb, tabs and footer), in
+every language, in the light and the dark colour scheme; then the keyboard:
+a skip link, visible focus, search.
 
 Debian's Chromium, driven by Playwright (conftest.py: `browser`, `full_site`).
 axe-core comes from node_modules (package-lock.json; `make test` runs npm ci)
@@ -31,10 +32,17 @@ RELEASE_WITH_HEADINGS = "news/2020/counter-terrorism-in-the-age-of-artificial-in
 PAGES = {
     "home": "",
     "news index": "news/",
+    "year": "news/2024/",
     "release": RELEASE,
+    "programmes": "programmes/",
     "programme": "programmes/ai-pol/",
+    "programme part of another": "programmes/counter-terrorism-in-the-age-of-ai/",
+    "organisations": "organisations/",
     "organisation": "organisations/unicri/",
+    "resources": "resources/",
     "resource": "resources/toolkit-for-responsible-ai-innovation-in-law-enforcement/",
+    "accessibility statement": "about/accessibility/",
+    "privacy note": "about/privacy/",
     "404": "404.html",
 }
 # A programme name kept in Latin letters in every translation: found everywhere.
