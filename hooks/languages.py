@@ -125,16 +125,11 @@ def _footer(files: Files) -> dict[str, Any]:
     if wrong:
         raise PluginError(wrong)
     organisations = chrome.footer_organisations(catalogue)
-    implementers = [catalogue.organisations[slug] for slug in organisations["implementers"]]
-    funders = [catalogue.organisations[slug] for slug in organisations["funders"]]
     return {
-        "implementers": implementers,
-        "funders": funders,
+        "implementers": [catalogue.organisations[slug] for slug in organisations["implementers"]],
+        "funders": [catalogue.organisations[slug] for slug in organisations["funders"]],
         "pages": pages,
         "report": f"https://github.com/{repository}/issues/new" if repository else None,
-        # The pages it links to: on one of them, the `url` filter writes the
-        # link to the page itself as "./", so that page's footer is its own.
-        "targets": frozenset([*(org.url for org in (*implementers, *funders)), *(url for _, url, _ in pages)]),
     }
 
 

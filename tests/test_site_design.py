@@ -58,8 +58,11 @@ def exists(built: sitebuild.Built, target: str) -> bool:
 
 
 def trail(page: BeautifulSoup, lang: str, url: str) -> list[tuple[str, str, str | None, str | None]]:
-    """(text, target, aria-current, lang) of each step of the breadcrumb."""
-    return [(a.get_text(), resolve(lang, url, a["href"]), a.get("aria-current"), a.get("lang")) for a in page.select("nav.nr-breadcrumb ol > li > a")]
+    """(text, target, aria-current, lang) of each step of the breadcrumb: a
+    link, or for the page itself, last, its name (whose target is the page)."""
+    steps = page.select("nav.nr-breadcrumb ol > li > :is(a, span)")
+    assert [step.name for step in steps] == ["a"] * (len(steps) - 1) + ["span"], f"/{lang}/{url}: every step but the last is a link"
+    return [(step.get_text(), resolve(lang, url, step["href"]) if step.name == "a" else url, step.get("aria-current"), step.get("lang")) for step in steps]
 
 
 def breadcrumb_list(page: BeautifulSoup) -> list[dict[str, Any]]:
@@ -145,19 +148,25 @@ def test_the_tab_of_the_pages_section_is_highlighted(sites, lang: str) -> None:
         page = built.html(url)
         active = page.select("nav.md-tabs li.md-tabs__item--active > a")
         if tab is None:
-            assert active == [], f"/{lang}/{url} belongs under no tab"
+            assert active == [] and page.select("nav.md-nav--primary .md-nav__link--active") == [], f"/{lang}/{url} belongs under no tab"
             continue
         assert len(active) == 1, f"/{lang}/{url}: {active}"
         assert resolve(lang, url, active[0]["href"]) == tab, f"/{lang}/{url}"
         assert active[0]["aria-current"] == ("page" if tab == url else "true")
         assert len(page.select("nav.md-tabs a[aria-current]")) == 1
-    tabs = [a.get_text(strip=True) for a in built.html(RELEASE).select("nav.md-tabs a")]
-    assert tabs[0] == strings(lang)["home"], "the home page's tab reads Home, not its long title"
+        # The menu of phones (the drawer) says the same.
+        menu = page.select("nav.md-nav--primary > ul > li.md-nav__item--active > a.md-nav__link--active")
+        assert [(resolve(lang, url, a["href"]), a["aria-current"]) for a in menu] == [(tab, active[0]["aria-current"])], f"/{lang}/{url}"
+    for url in ("", RELEASE):
+        tabs = [a.get_text(strip=True) for a in built.html(url).select("nav.md-tabs a")]
+        menu = [a.get_text(strip=True) for a in built.html(url).select("nav.md-nav--primary > ul > li > a")]
+        assert tabs[0] == menu[0] == strings(lang)["home"], "the home page's tab and menu item read Home, not its long title"
+        assert tabs[1:] == menu[1:] == [strings(lang)[key] for key in ("news", "programmes", "resources", "organisations")]
 
 
 def test_names_in_the_arabic_breadcrumb_read_the_right_way_round(sites) -> None:
     page = sites.get(None, "ar").html("programmes/ct-tech-plus/")
-    current = page.select_one('nav.nr-breadcrumb a[aria-current="page"]')
+    current = page.select_one('nav.nr-breadcrumb [aria-current="page"]')
     assert [b.get_text() for b in current.select("bdi")] == [front_matter("ar", "programmes/ct-tech-plus.md")["short_name"]]
 
 
@@ -167,7 +176,7 @@ def test_a_title_still_in_english_is_marked_english_in_the_breadcrumb(sites) -> 
     page = sites.get(None, "ar").html("about/publishing/")
     *_, (text, _, current, lang) = trail(page, "ar", "about/publishing/")
     assert (text, current, lang) == (front_matter("en", "about/publishing.md")["title"], "page", "en")
-    assert page.select_one('nav.nr-breadcrumb a[aria-current="page"]')["dir"] == "ltr"
+    assert page.select_one('nav.nr-breadcrumb [aria-current="page"]')["dir"] == "ltr"
 
 
 def _releases(root: Path, year: int, count: int) -> None:
