@@ -62,7 +62,7 @@ def axe_source() -> str:
 
 
 def context_for(browser: Any, scheme: str, **options: Any) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme, **options)
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 800}, "color_scheme": scheme, **options})
     context.set_default_timeout(10_000)
     return context
 
@@ -128,6 +128,31 @@ def test_every_page_type_passes_axe(full_site: Served, schemed_page: Any, axe_so
     if violations := axe_violations(page, axe_source):
         found.append(describe(f"/{lang}/ search dialog with results for {SEARCH_QUERY!r} ({scheme})", violations))
 
+    assert not found, "axe-core (WCAG 2.1 A/AA) violations:\n" + "\n".join(found)
+
+
+PHONE_PAGES = {name: PAGES[name] for name in ("home", "release", "programme part of another", "accessibility statement")}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
+def test_the_chrome_passes_axe_on_a_phone(full_site: Served, browser: Any, axe_source: str, scheme: str, lang: str) -> None:
+    """At 390 px the breadcrumb wraps and its last step is cut short, the
+    tabs give way to the menu, and the footer's columns stack: the same
+    rules hold there, with the menu (drawer) open too."""
+    context = context_for(browser, scheme, viewport={"width": 390, "height": 844})
+    found: list[str] = []
+    try:
+        page = context.new_page()
+        for name, path in PHONE_PAGES.items():
+            page.goto(full_site.url(f"{lang}/{path}"))
+            if violations := axe_violations(page, axe_source):
+                found.append(describe(f"/{lang}/{path} ({name}, {scheme}, 390 px)", violations))
+        page.locator('.md-header label[for="__drawer"]').click()
+        page.wait_for_function("() => document.getElementById('__drawer').checked")
+        if violations := axe_violations(page, axe_source):
+            found.append(describe(f"/{lang}/{path} with the menu open ({scheme}, 390 px)", violations))
+    finally:
+        context.close()
     assert not found, "axe-core (WCAG 2.1 A/AA) violations:\n" + "\n".join(found)
 
 
