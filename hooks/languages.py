@@ -7,7 +7,8 @@ Events:
   printing English on a page in another language), and the languages
   declared to Material (switcher, direction).
 - on_env: give templates the `t` (escaped UI strings), `plural_forms`,
-  `longdate`, `isolate` and `organisation_name` filters.
+  `longdate`, `isolate` and `organisation_name` filters, and what the
+  site's footer shows in this language (`footer`).
 - on_page_context: the page's translations, for hreflang and the switcher.
 - on_post_page: `dir` on <html> (Material 9.8 sets it on <body> only, and the
   <html> tag sits outside any template block), and valid checkbox toggles.
@@ -25,7 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from newsroom import build
+from newsroom import build, chrome
 from newsroom.i18n import alternates, isolate, isolate_text, longdate, longdatetime, organisation_name, plural_forms, sortable_date, translate_html
 from newsroom.translations import SOURCE_LANG
 
@@ -69,10 +70,40 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     env.globals["language"] = build.get().language
     env.globals["alternates"] = alternates
     env.globals["source_language"] = SOURCE_LANG
-    # The footer links the author guide where the site has one.
-    guide = files.get_file_from_path("about/publishing.md")
-    env.globals["publishing_guide"] = guide.url if guide is not None else None
+    env.globals["footer"] = _footer(files)
     return env
+
+
+# The site's pages the footer links to, where the site has them: (UI string, file).
+FOOTER_PAGES = (
+    ("footer_accessibility", "about/accessibility.md"),
+    ("footer_privacy", "about/privacy.md"),
+    ("footer_publishing_guide", "about/publishing.md"),
+)
+
+
+def _footer(files: Files) -> dict[str, Any]:
+    """What the site's footer shows (partials/footer.html): the organisations
+    that implement and fund the programmes, the about pages, each with the
+    language it is written in when that is not the page's (the author guide
+    is in English only), and where to report a problem."""
+    state = build.get()
+    catalogue = state.catalogue
+    pages = []
+    for key, src_uri in FOOTER_PAGES:
+        found = files.get_file_from_path(src_uri)
+        if found is not None:
+            written_in = catalogue.available.get(src_uri, (SOURCE_LANG,))
+            pages.append((key, found.url, None if state.lang in written_in else SOURCE_LANG))
+    # A wrong `repository:` stopped the build already (newsroom/validation.py).
+    repository, _ = chrome.repository(state.settings, dict(os.environ))
+    organisations = chrome.footer_organisations(catalogue)
+    return {
+        "implementers": [catalogue.organisations[slug] for slug in organisations["implementers"]],
+        "funders": [catalogue.organisations[slug] for slug in organisations["funders"]],
+        "pages": pages,
+        "report": f"https://github.com/{repository}/issues/new" if repository else None,
+    }
 
 
 def on_page_context(context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:

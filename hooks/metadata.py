@@ -3,9 +3,13 @@
 Search engines and social networks read these. A release is a NewsArticle
 published by every organisation that issued it; a programme is a Project;
 a resource is a Report or Book; an organisation page describes an
-Organization. Values are plain data here; partials/metadata.html serialises
-them with `tojson`, which escapes <, > and &, so a title containing
-</script> cannot break out of the JSON-LD block.
+Organization. Every page below the home page also has a BreadcrumbList: the
+trail of newsroom/chrome.py, which the visible breadcrumb
+(partials/breadcrumb.html) and the highlighted tab (partials/tabs.html) read
+from the context too, so the three never disagree. Values are plain data
+here; partials/metadata.html serialises them with `tojson`, which escapes <,
+> and &, so a title containing </script> cannot break out of the JSON-LD
+block.
 
 The sitemap (overrides/sitemap.xml) dates each page by its own content
 (`lastmod`), never by the build.
@@ -20,7 +24,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from newsroom import build, schema
+from newsroom import build, chrome, schema
 from newsroom.i18n import alternates
 from newsroom.translations import SOURCE_LANG
 
@@ -94,6 +98,10 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
         og["article:modified_time"] = record.updated.isoformat()
     context["open_graph"] = og
     context["json_ld"] = _json_ld(record, page, url, title, description, image, language, state)
+    steps = chrome.trail(page, state)
+    context["breadcrumbs"] = steps
+    context["section"] = chrome.section(steps)
+    context["breadcrumb_list"] = chrome.breadcrumb_list(steps, state)
     return context
 
 

@@ -1,6 +1,7 @@
 """Accessibility in a real browser (ARCHITECTURE.md §5): axe-core's WCAG 2.1 A
-and AA rules on every page type, in every language, in the light and the dark
-colour scheme; then the keyboard: a skip link, visible focus, search.
+and AA rules on every page type (with their breadcrumb, tabs and footer), in
+every language, in the light and the dark colour scheme; then the keyboard:
+a skip link, visible focus, search.
 
 Debian's Chromium, driven by Playwright (conftest.py: `browser`, `full_site`).
 axe-core comes from node_modules (package-lock.json; `make test` runs npm ci)
@@ -31,10 +32,17 @@ RELEASE_WITH_HEADINGS = "news/2020/counter-terrorism-in-the-age-of-artificial-in
 PAGES = {
     "home": "",
     "news index": "news/",
+    "year": "news/2024/",
     "release": RELEASE,
+    "programmes": "programmes/",
     "programme": "programmes/ai-pol/",
+    "programme part of another": "programmes/counter-terrorism-in-the-age-of-ai/",
+    "organisations": "organisations/",
     "organisation": "organisations/unicri/",
+    "resources": "resources/",
     "resource": "resources/toolkit-for-responsible-ai-innovation-in-law-enforcement/",
+    "accessibility statement": "about/accessibility/",
+    "privacy note": "about/privacy/",
     "404": "404.html",
 }
 # A programme name kept in Latin letters in every translation: found everywhere.
@@ -54,7 +62,7 @@ def axe_source() -> str:
 
 
 def context_for(browser: Any, scheme: str, **options: Any) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme, **options)
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 800}, "color_scheme": scheme, **options})
     context.set_default_timeout(10_000)
     return context
 
@@ -120,6 +128,31 @@ def test_every_page_type_passes_axe(full_site: Served, schemed_page: Any, axe_so
     if violations := axe_violations(page, axe_source):
         found.append(describe(f"/{lang}/ search dialog with results for {SEARCH_QUERY!r} ({scheme})", violations))
 
+    assert not found, "axe-core (WCAG 2.1 A/AA) violations:\n" + "\n".join(found)
+
+
+PHONE_PAGES = {name: PAGES[name] for name in ("home", "release", "programme part of another", "accessibility statement")}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
+def test_the_chrome_passes_axe_on_a_phone(full_site: Served, browser: Any, axe_source: str, scheme: str, lang: str) -> None:
+    """At 390 px the breadcrumb wraps and its last step is cut short, the
+    tabs give way to the menu, and the footer's columns stack: the same
+    rules hold there, with the menu (drawer) open too."""
+    context = context_for(browser, scheme, viewport={"width": 390, "height": 844})
+    found: list[str] = []
+    try:
+        page = context.new_page()
+        for name, path in PHONE_PAGES.items():
+            page.goto(full_site.url(f"{lang}/{path}"))
+            if violations := axe_violations(page, axe_source):
+                found.append(describe(f"/{lang}/{path} ({name}, {scheme}, 390 px)", violations))
+        page.locator('.md-header label[for="__drawer"]').click()
+        page.wait_for_function("() => document.getElementById('__drawer').checked")
+        if violations := axe_violations(page, axe_source):
+            found.append(describe(f"/{lang}/{path} with the menu open ({scheme}, 390 px)", violations))
+    finally:
+        context.close()
     assert not found, "axe-core (WCAG 2.1 A/AA) violations:\n" + "\n".join(found)
 
 
