@@ -26,7 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from newsroom import build, chrome
+from newsroom import build, chrome, schema
 from newsroom.i18n import alternates, isolate, isolate_text, longdate, longdatetime, organisation_name, plural_forms, sortable_date, translate_html
 from newsroom.translations import SOURCE_LANG
 
@@ -96,7 +96,7 @@ def _footer(files: Files) -> dict[str, Any]:
             written_in = catalogue.available.get(src_uri, (SOURCE_LANG,))
             pages.append((key, found.url, None if state.lang in written_in else SOURCE_LANG))
     # A wrong `repository:` stopped the build already (newsroom/validation.py).
-    repository, _ = chrome.repository(state.settings, dict(os.environ))
+    repository, _ = schema.repository(state.settings, dict(os.environ))
     organisations = chrome.footer_organisations(catalogue)
     return {
         "implementers": [catalogue.organisations[slug] for slug in organisations["implementers"]],

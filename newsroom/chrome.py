@@ -11,15 +11,12 @@ marks no tab active on them; their place comes from what they are instead.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from newsroom import build
 from newsroom.i18n import translate
 
-# owner/name of a GitHub repository, as GITHUB_REPOSITORY writes it.
-_REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -125,16 +122,3 @@ def footer_organisations(catalogue: Any) -> dict[str, list[str]]:
         implementers.update(dict.fromkeys(programme.implementers))
         funders.update(dict.fromkeys(programme.funders))
     return {"implementers": list(implementers), "funders": list(funders)}
-
-
-def repository(settings: dict[str, Any], environ: dict[str, str]) -> tuple[str | None, str | None]:
-    """The site's repository on GitHub (owner/name), for "Report a problem":
-    data/site.yml `repository:`, else the one the workflow runs in
-    (GITHUB_REPOSITORY); with what is wrong with a written value."""
-    written = settings.get("repository")
-    if written not in (None, ""):
-        if isinstance(written, str) and _REPOSITORY.fullmatch(written):
-            return written, None
-        return None, f'data/site.yml: repository "{written}" is not a GitHub repository name. Write it as owner/name, e.g. example-org/newsroom, or leave it out.'
-    found = environ.get("GITHUB_REPOSITORY", "")
-    return (found, None) if _REPOSITORY.fullmatch(found) else (None, None)

@@ -357,7 +357,7 @@ class _Walker:
             elif error.validator == "minItems":
                 message = f"is an empty list. Give at least {error.validator_value}: {hint}."
             elif error.validator == "uniqueItems":
-                message = f"lists the same value twice. Remove the repeated entry."
+                message = "lists the same value twice. Remove the repeated entry."
             elif error.validator == "minProperties":
                 message = f"is empty. Give {hint}."
             else:
@@ -503,3 +503,20 @@ _FORMATS: dict[str, Callable[[_Walker, str], str | None]] = {
     "x-https-url": _check_https,
     "x-local-image": _check_local_image,
 }
+
+
+# owner/name of a GitHub repository, as GITHUB_REPOSITORY writes it.
+_REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+
+
+def repository(settings: dict[str, Any], environ: dict[str, str]) -> tuple[str | None, str | None]:
+    """The site's repository on GitHub (owner/name), for "Report a problem":
+    data/site.yml `repository:`, else the one the workflow runs in
+    (GITHUB_REPOSITORY); with what is wrong with a written value."""
+    written = settings.get("repository")
+    if written not in (None, ""):
+        if isinstance(written, str) and _REPOSITORY.fullmatch(written):
+            return written, None
+        return None, f'data/site.yml: repository "{written}" is not a GitHub repository name. Write it as owner/name, e.g. example-org/newsroom, or leave it out.'
+    found = environ.get("GITHUB_REPOSITORY", "")
+    return (found, None) if _REPOSITORY.fullmatch(found) else (None, None)

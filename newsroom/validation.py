@@ -53,7 +53,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import yaml
 
-from newsroom import chrome, limits, sanitise, schema
+from newsroom import limits, sanitise, schema
 from newsroom import strings as ui_strings
 from newsroom.content import Catalogue
 from newsroom.frontmatter import Source, compose_data, read_source
@@ -125,7 +125,7 @@ def validate(root: Path, now: datetime, *, languages: Iterable[str] | None = Non
     found.dates, date_problems = schema.Dates.from_settings(found.settings)
     problems.extend(date_problems)
     problems.extend(_og_locales(found.languages.values()))
-    _, wrong = chrome.repository(found.settings, dict(os.environ))
+    _, wrong = schema.repository(found.settings, dict(os.environ))
     if wrong:
         problems.add("data/site.yml", 0, "repository", wrong, site=True)
     problems.extend(missing_folders(root, codes))

@@ -136,7 +136,7 @@ def test_the_breadcrumb_list_says_what_the_breadcrumb_shows(sites, lang: str) ->
         listed = breadcrumb_list(page)
         assert [item["position"] for item in listed] == list(range(1, len(shown) + 1))
         assert {item["@type"] for item in listed} == {"ListItem"}
-        assert [(item["name"], item["item"]) for item in listed] == [(text, f"{sitebuild.SITE_URL}{lang}/{target}") for text, target, _, _ in shown], f"/{lang}/{url}"
+        assert [(item["name"], item["item"]) for item in listed] == [(text, f"{built.base_url}{lang}/{target}") for text, target, _, _ in shown], f"/{lang}/{url}"
 
 
 @pytest.mark.parametrize("lang", ["en", "ar", "zh"])
@@ -333,7 +333,7 @@ def test_the_about_pages_exist_in_every_language(sites, lang: str, name: str) ->
         assert notice["data-translation"] == "current"
         assert strings(lang)["translation_unofficial"] in notice.get_text()
         assert page.select_one(".md-content [lang='en']:not(a)") is None, "the page is written in its language"
-    assert f"{sitebuild.SITE_URL}{lang}/{url}" in sitebuild.sitemap_locs(built.site / lang)
+    assert f"{built.base_url}{lang}/{url}" in sitebuild.sitemap_locs(built.site / lang)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
