@@ -8,6 +8,7 @@ level survives from one `serve` rebuild (or one pytest build) to the next.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -39,6 +40,8 @@ class Build:
     show_embargoed: bool = False
     catalogue: Catalogue | None = None
     languages: list[dict[str, Any]] = field(default_factory=list)
+    # Where readers follow the news by email (data/site.yml), if anywhere.
+    email_updates: str | None = None
     # src_uri -> (kind, key) for pages the hooks generate, e.g. ("year", 2024).
     generated: dict[str, tuple[str, Any]] = field(default_factory=dict)
     strings: dict[str, str] = field(default_factory=dict)
@@ -55,6 +58,10 @@ class Build:
     # the full text of those that do, as feeds carry it (absolute, sanitised).
     feed_sources: dict[str, tuple[Any, str]] = field(default_factory=dict)
     feed_items: dict[str, str] = field(default_factory=dict)
+    # Images the build makes (hooks/images.py): the sizes of each lead image,
+    # by its site path, and each release's and programme's share card, by src_uri.
+    sized: dict[str, Any] = field(default_factory=dict)
+    cards: dict[str, Any] = field(default_factory=dict)
     # The date stamped on output when there is no release to take one from:
     # fixed, so rebuilds stay identical.
     epoch: datetime = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -95,6 +102,8 @@ def start(config: Any) -> Build:
         raise PluginError(f'theme.language is "{lang}", which data/languages.yml does not declare. Declared: {", ".join(languages)}.')
     settings = yaml.safe_load((root / "data" / "site.yml").read_text("utf-8")) or {}
     dates, problems = schema.Dates.from_settings(settings)
+    email, email_problems = email_updates(settings)
+    problems += email_problems
     if problems:
         from mkdocs.exceptions import PluginError
 
@@ -112,8 +121,20 @@ def start(config: Any) -> Build:
         preview=_flag("NEWSROOM_PREVIEW"),
         show_embargoed=_flag("NEWSROOM_PREVIEW") and _flag("NEWSROOM_PREVIEW_EMBARGOED"),
         site_url=site_url if site_url.endswith("/") else site_url + "/",
+        email_updates=email,
     )
     return current
+
+
+def email_updates(settings: dict[str, Any]) -> tuple[str | None, list[str]]:
+    """data/site.yml's email_updates: the https:// address where readers
+    sign up for the news by email, or nothing; and what is wrong with it."""
+    written = settings.get("email_updates")
+    if written in (None, ""):
+        return None, []
+    if isinstance(written, str) and re.fullmatch(schema.RULES["x-https-url"].pattern, written.strip()):
+        return written.strip(), []
+    return None, [f'data/site.yml: email_updates "{written}" is not a web address starting with https://. Write the address of the page where readers sign up for the news by email, or leave it empty (""): the home page then offers no email.']
 
 
 def _flag(name: str) -> bool:

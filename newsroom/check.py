@@ -38,6 +38,7 @@ import markdown
 import yaml
 
 from newsroom import limits, sanitise, schema
+from newsroom.build import email_updates
 from newsroom import strings as ui_strings
 from newsroom.content import Catalogue, now_from_env
 from newsroom.frontmatter import Source, compose_data, read_source
@@ -144,6 +145,7 @@ def _dates(root: Path, outcome: Outcome) -> schema.Dates:
     settings = yaml.safe_load((root / "data" / "site.yml").read_text("utf-8")) or {}
     dates, problems = schema.Dates.from_settings(settings)
     outcome.messages.extend(problems)
+    outcome.messages.extend(email_updates(settings)[1])
     return dates
 
 

@@ -109,6 +109,7 @@ RULES: dict[str, Rule] = {
     ),
     "x-email": Rule(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$', "is not an e-mail address. Write it as name@example.org."),
     "x-https-url": Rule(r'^https://[^\s/$.?#][^\s<>"]*$', "is not a web address starting with https://."),
+    "x-language": Rule(r"^[a-z]{2,3}$", "is not a language code. Write the two-letter code of the language, e.g. en, fr, es, ar, ru or zh."),
 }
 
 
@@ -491,6 +492,26 @@ def _check_local_image(walker: _Walker, text: str) -> str | None:
     return local_path_problem(text)
 
 
+def _check_local_document(walker: _Walker, text: str) -> str | None:
+    from newsroom.paths import local_document_problem
+
+    return local_document_problem(text)
+
+
+def _check_language(walker: _Walker, text: str) -> str | None:
+    """A language Babel knows (so its name can be shown in every language)."""
+    from babel import Locale, UnknownLocaleError
+
+    rule = RULES["x-language"]
+    if not re.match(rule.pattern, text):
+        return rule.message
+    try:
+        Locale.parse(text)
+    except (ValueError, UnknownLocaleError):
+        return rule.message
+    return None
+
+
 _FORMATS: dict[str, Callable[[_Walker, str], str | None]] = {
     "x-datetime": _check_datetime,
     "x-date": _check_date,
@@ -500,4 +521,6 @@ _FORMATS: dict[str, Callable[[_Walker, str], str | None]] = {
     "x-email": _check_email,
     "x-https-url": _check_https,
     "x-local-image": _check_local_image,
+    "x-local-document": _check_local_document,
+    "x-language": _check_language,
 }
