@@ -41,16 +41,12 @@ SIZES_FOLDER = "assets/images/sizes"
 CARDS_FOLDER = "assets/images/cards"
 
 
-def cache_folder(root: Path) -> Path:
-    return Path(os.environ.get("NEWSROOM_IMAGE_CACHE") or root / ".cache" / "newsroom-images")
-
-
 @event_priority(40)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """After content (100) and listings (50): the catalogue is this build's."""
     state = build.get()
     catalogue = state.catalogue
-    cache = images.Cache(cache_folder(state.root))
+    cache = images.Cache(images.cache_folder(state.root))
     try:
         images.check_tools()
         made: dict[str, Path] = {}

@@ -3,7 +3,11 @@
 Search engines and social networks read these. A release is a NewsArticle
 published by every organisation that issued it; a programme is a Project;
 a resource is a Report or Book; an organisation page describes an
-Organization. Values are plain data here; partials/metadata.html serialises
+Organization. A release's and a programme's image is its share card
+(hooks/images.py), 1200x630, with its size, type and alternative text; in
+the JSON-LD, an ImageObject, after the lead image's own (with its caption,
+credit and licence where given). Other pages show the site's logo. Values
+are plain data here; partials/metadata.html serialises
 them with `tojson`, which escapes <, > and &, so a title containing
 </script> cannot break out of the JSON-LD block.
 

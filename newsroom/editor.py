@@ -216,6 +216,8 @@ class _Fields:
             return {"widget": "select", "options": self.choices[fmt]}
         if fmt == "x-local-image":
             return {"widget": "image", "choose_url": False}
+        if fmt == "x-local-document":
+            return {"widget": "file", "choose_url": False}
         out: dict[str, Any] = {"widget": "text" if spec.get("maxLength", 0) >= _LONG_TEXT else "string"}
         if fmt in schema.RULES:
             rule = schema.RULES[fmt]

@@ -143,6 +143,12 @@ class Cache:
         return removed
 
 
+def cache_folder(root: Path) -> Path:
+    """Where made images are kept: NEWSROOM_IMAGE_CACHE, or .cache/newsroom-images/
+    beside mkdocs.yml (the deploy workflow keeps it between runs)."""
+    return Path(os.environ.get("NEWSROOM_IMAGE_CACHE") or root / ".cache" / "newsroom-images")
+
+
 def _key(*parts: object) -> str:
     material = "\0".join(map(str, (VERSION, PIL.__version__, *parts)))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:20]

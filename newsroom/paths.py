@@ -77,7 +77,7 @@ def local_document_problem(text: str) -> str | None:
     decoded = unquote(text)
     where = "Put the document in a files/ folder beside the page and give its path, e.g. files/report.pdf."
     if re.match(r"^(https?:)?//", decoded, re.IGNORECASE):
-        return f"is a web address. Documents attached to a release are stored with the site: {where} To point to a document elsewhere, link to it in the text."
+        return "is a web address. Documents attached to a release are stored with the site: put the document in a files/ folder beside the page and give its path, e.g. files/report.pdf. To point to a document elsewhere, link to it in the text."
     scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", decoded)
     if scheme:
         return f'starts with "{scheme.group(1)}:", which is not allowed. {where}'

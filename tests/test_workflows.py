@@ -28,7 +28,7 @@ import sitebuild
 GITHUB = sitebuild.PROJECT / ".github"
 WORKFLOWS = ["pr.yml", "deploy.yml"]
 REQUIREMENTS = sitebuild.PROJECT / "requirements"
-OFFICIAL = {"actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages", "actions/upload-artifact"}
+OFFICIAL = {"actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages", "actions/upload-artifact", "actions/cache"}
 PINNED = re.compile(r"(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})")
 VERSION_COMMENT = re.compile(r"#\s*v\d+(\.\d+){0,2}\s*$")
 
