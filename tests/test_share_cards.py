@@ -257,3 +257,47 @@ def test_sizes_are_made_once_and_kept_by_content(tmp_path: Path) -> None:
     source.write_bytes(sitebuild.placeholder_image(".png", 900, 400))
     changed, _ = images.sizes(source, "a.png", cache, "s")
     assert {v.path for v in changed.variants}.isdisjoint({v.path for v in first.variants})
+
+
+# --------------------------------------------------------------------------
+# Where the fonts and the cache come from
+
+
+def test_the_fonts_are_installed_where_cards_are_drawn_and_the_cache_is_kept() -> None:
+    """make test (.ci/system-packages) and the deploy workflow install the
+    fonts' packages and FriBiDi; the deploy keeps the image cache before it builds."""
+    from test_workflows import position, step_running, step_using, workflow
+
+    needed = {*images.FONTS.values(), "libfribidi0"}
+    system = (sitebuild.PROJECT / ".ci" / "system-packages").read_text("utf-8")
+    assert all(package in system for package in needed)
+    flow = workflow("deploy.yml")
+    fonts = step_running(flow, "apt-get install")
+    assert needed <= set(fonts["run"].split())
+    cache = step_using(flow, "actions/cache")
+    assert cache["with"]["path"] == ".cache/newsroom-images"
+    assert images.cache_folder(sitebuild.PROJECT) == sitebuild.PROJECT / ".cache" / "newsroom-images" or os.environ.get("NEWSROOM_IMAGE_CACHE")
+    build = step_running(flow, "make build")
+    assert position(flow, fonts) < position(flow, build) and position(flow, cache) < position(flow, build)
+
+
+def test_make_build_drops_what_no_build_uses_any_more(tmp_path: Path) -> None:
+    """A card of a title that changed leaves the cache with the next full build."""
+    sitebuild.assemble(tmp_path, "base")
+    cache = tmp_path / ".cache" / "newsroom-images"
+    env = {**sitebuild.build_env(), "NEWSROOM_IMAGE_CACHE": ""}
+
+    def build() -> set[str]:
+        done = subprocess.run([sys.executable, "-m", "newsroom.cli", "build", "--site-url", sitebuild.SITE_URL], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return {p.name for p in cache.iterdir()}
+
+    first = build()
+    assert first and build() == first, "nothing made again, nothing dropped"
+    release = tmp_path / "docs" / "en" / "news" / "2024" / "first-release.md"
+    release.write_text(release.read_text("utf-8").replace("title: First release", "title: First release, corrected"), "utf-8")
+    after = build()
+    gone, made = first - after, after - first
+    # One card: every language shows the English page, with the English card.
+    assert len(gone) == len(made) == 1
+    assert len(first) == 3, "the release's card and the two programmes'"
