@@ -53,17 +53,18 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         sized: dict[str, images.Sized] = {}
         cards: dict[str, images.Card] = {}
         english: dict[str, Any] = {}
+        # Lead images another language's build is making just now come last:
+        # by then they are made (images.lead_image, wait=False).
+        later = []
         for release in catalogue.releases:
-            if release.image is not None:
-                source = _source(files, release.image_url)
-                if release.image_url not in sized:
-                    sized[release.image_url], parts = images.sizes(source, release.image_url, cache, SIZES_FOLDER)
-                    made.update(images.made_paths(parts))
-                card, part = images.card_from_image(source, release.image.alt, cache, CARDS_FOLDER)
-            else:
+            if release.image is None:
                 card, part = images.card_from_title(_card_text(release, state, english), release.title, cache, CARDS_FOLDER)
-            cards[release.src_uri] = card
-            made[part.path] = part.cached
+                cards[release.src_uri] = card
+                made[part.path] = part.cached
+            elif not _lead(release, files, cache, sized, cards, made, wait=False):
+                later.append(release)
+        for release in later:
+            _lead(release, files, cache, sized, cards, made, wait=True)
         for programme in catalogue.programmes.values():
             card, part = images.card_from_title(_card_text(programme, state, english), programme.title, cache, CARDS_FOLDER)
             cards[programme.src_uri] = card
@@ -77,6 +78,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     state.sized = sized
     state.cards = cards
     return files
+
+
+def _lead(release: Any, files: Files, cache: images.Cache, sized: dict, cards: dict, made: dict, wait: bool) -> bool:
+    """A release's lead image at its sizes, and its share card; False if
+    another build is making them (wait=False)."""
+    done = images.lead_image(_source(files, release.image_url), release.image_url, release.image.alt, cache, SIZES_FOLDER, CARDS_FOLDER, wait)
+    if done is None:
+        return False
+    sized[release.image_url], cards[release.src_uri], parts = done
+    made.update(images.made_paths(parts))
+    return True
 
 
 def _source(files: Files, path: str) -> Path:

@@ -1,12 +1,11 @@
 """Images made at build time, with Pillow: each lead image at a few widths
 (for `srcset`), and each release's and programme's share card (Open Graph).
 
-- `sizes`: a lead image re-encoded at the widths of WIDTHS it is wider than,
-  and at its own width up to the largest, turned upright by its EXIF
+- `lead_image`: a lead image re-encoded at the widths of WIDTHS it is wider
+  than, and at its own width up to the largest, turned upright by its EXIF
   orientation and without its metadata (a phone's photo carries where it was
-  taken). JPEG, or PNG where the image has transparency.
-- `card_from_image`: the lead image cropped to CARD_SIZE around its centre,
-  scaled up if smaller (JPEG).
+  taken), JPEG, or PNG where the image has transparency; and its share card,
+  cropped to CARD_SIZE around its centre, scaled up if smaller (JPEG).
 - `card_from_title`: a card drawn from the page's title and label in the
   page's language, with fonts from Debian's packages (FONTS): Arabic shaped
   and laid out right to left by raqm, Chinese with a CJK font. A palette PNG:
@@ -23,11 +22,13 @@ which run in parallel processes, share it. Nothing is downloaded.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import os
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,18 +114,28 @@ class Cache:
 
     Files are written under a temporary name and renamed into place, so a
     language build running at the same time never reads half a file. A file
-    found is touched, so `prune` can drop what no build has used since.
+    used is touched, so `prune` can drop what no build has used since.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def get(self, name: str, make: Callable[[Path], None]) -> Path:
+    def has(self, *names: str) -> bool:
+        return all((self.folder / name).is_file() for name in names)
+
+    def get(self, name: str, make: Callable[[Path], None] | None = None) -> Path:
+        """The file of that name, made first if it is missing."""
         path = self.folder / name
         if path.is_file():
             os.utime(path)
             return path
+        if make is None:
+            raise FileNotFoundError(path)
+        return self.put(name, make)
+
+    def put(self, name: str, make: Callable[[Path], None]) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / name
         partial = path.with_name(f".{name}.{os.getpid()}")
         try:
             make(partial)
@@ -133,11 +144,29 @@ class Cache:
             partial.unlink(missing_ok=True)
         return path
 
+    @contextlib.contextmanager
+    def lock(self, key: str, wait: bool = True) -> Iterator[bool]:
+        """Held by one process at a time (the language builds run in
+        parallel): the second to ask waits, then finds what the first made;
+        or, with wait=False, is told at once (False) that it is taken."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / f".lock-{key}", "w") as held:
+            try:
+                fcntl.flock(held, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(held, fcntl.LOCK_UN)
+
     def prune(self, before: float) -> int:
-        """Remove the files no build has used since `before` (a timestamp)."""
+        """Remove the files no build has used since `before` (a timestamp),
+        and the lock files."""
         removed = 0
-        for path in self.folder.glob("*") if self.folder.is_dir() else ():
-            if path.is_file() and path.stat().st_mtime < before:
+        for path in self.folder.iterdir() if self.folder.is_dir() else ():
+            if path.is_file() and (path.name.startswith(".lock-") or path.stat().st_mtime < before):
                 path.unlink()
                 removed += 1
         return removed
@@ -169,78 +198,74 @@ def _header(source: Path) -> tuple[int, int, bool]:
     return width, height, alpha
 
 
-def _upright(source: Path, largest: int) -> Image.Image:
-    image = Image.open(source)
-    if image.format == "JPEG":
-        image.draft("RGB", (largest, largest))  # decode at a smaller scale where enough
-    image = ImageOps.exif_transpose(image)
-    return image
+def _upright(source: Path, need: tuple[int, int]) -> Image.Image:
+    """The image decoded once, turned upright by its EXIF orientation. A
+    JPEG at least twice as large as `need` (upright) is decoded at a half,
+    a quarter or an eighth of its size, which is much faster."""
+    with Image.open(source) as image:
+        if image.format == "JPEG":
+            turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+            image.draft("RGB", need[::-1] if turned else need)
+        return ImageOps.exif_transpose(image)
 
 
-def _rgb(image: Image.Image, alpha: bool) -> Image.Image:
-    if alpha:
-        return image.convert("RGBA")
-    return image.convert("RGB")
-
-
-def _save(image: Image.Image, path: Path, icc: bytes | None) -> None:
+def _save(image: Image.Image, path: Path, alpha: bool, icc: bytes | None) -> None:
     extra = {"icc_profile": icc} if icc else {}
-    if image.mode == "RGBA":
-        image.save(path, "PNG", **extra)
+    if alpha:
+        image.convert("RGBA").save(path, "PNG", **extra)
     else:
-        image.save(path, "JPEG", quality=JPEG_QUALITY, progressive=True, **extra)
+        image.convert("RGB").save(path, "JPEG", quality=JPEG_QUALITY, **extra)
 
 
-def sizes(source: Path, original: str, cache: Cache, folder: str) -> tuple[Sized, list[Made]]:
+def lead_image(source: Path, original: str, alt: str, cache: Cache, sizes_folder: str, cards_folder: str, wait: bool = True) -> tuple[Sized, Card, list[Made]] | None:
     """A lead image at each width of WIDTHS it is wider than, and at its own
-    width up to the largest. `original` is its site path; the made files go
-    in `folder` of the site."""
-    data = source.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    width up to the largest; and its share card, cropped to CARD_SIZE
+    around its centre (scaled up if it is smaller). `original` is its site
+    path; the files go in the site's folders named.
+
+    The image is decoded once, and each size is made from the next larger
+    one, never from the full image again: resizing is most of the cost. Two
+    language builds that need the same image at once make it once: the
+    second waits for the first (Cache.lock), or, with wait=False, is given
+    None at once, to do other work first and ask again."""
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
     width, height, alpha = _header(source)
     widths = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
     extension = "png" if alpha else "jpg"
-    loaded: list[Image.Image] = []
-
-    def make(target_width: int) -> Callable[[Path], None]:
-        def write(path: Path) -> None:
-            if not loaded:
-                loaded.append(_upright(source, widths[-1]))
-            image = loaded[0]
-            target = (target_width, max(1, round(height * target_width / width)))
-            resized = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0) if image.size != target else image
-            _save(_rgb(resized, alpha), path, image.info.get("icc_profile"))
-
-        return write
-
-    variants, made = [], []
-    for w in widths:
-        name = f"{_key('size', digest, w)}-{w}w.{extension}"
-        cached = cache.get(name, make(w))
-        variant = Variant(f"{folder}/{name}", w, max(1, round(height * w / width)))
-        variants.append(variant)
-        made.append(Made(variant.path, cached))
-    for image in loaded:
-        image.close()
-    return Sized(original, width, height, tuple(variants)), made
+    names = {w: f"{_key('size', digest, w)}-{w}w.{extension}" for w in widths}
+    card_name = f"{_key('card-image', digest, CARD_SIZE)}.jpg"
+    if not cache.has(*names.values(), card_name):
+        with cache.lock(digest, wait) as held:
+            if not held:
+                return None
+            if not cache.has(*names.values(), card_name):
+                _make_lead(source, width, height, alpha, widths, names, card_name, cache)
+    variants = tuple(Variant(f"{sizes_folder}/{names[w]}", w, max(1, round(height * w / width))) for w in widths)
+    card = Card(f"{cards_folder}/{card_name}", *CARD_SIZE, alt=alt, type="image/jpeg")
+    made = [Made(v.path, cache.get(names[v.width])) for v in variants] + [Made(card.path, cache.get(card_name))]
+    return Sized(original, width, height, variants), card, made
 
 
-def card_from_image(source: Path, alt: str, cache: Cache, folder: str) -> tuple[Card, Made]:
-    """The lead image as a share card: cropped to CARD_SIZE around its
-    centre, and scaled (up, if it is smaller)."""
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
-
-    def write(path: Path) -> None:
-        with _upright(source, max(CARD_SIZE)) as image:
-            flat = image.convert("RGBA")
-            background = Image.new("RGBA", flat.size, (255, 255, 255, 255))
-            card = ImageOps.fit(Image.alpha_composite(background, flat).convert("RGB"), CARD_SIZE, Image.Resampling.LANCZOS)
-            card.save(path, "JPEG", quality=JPEG_QUALITY, progressive=True)
-
-    name = f"{_key('card-image', digest, CARD_SIZE)}.jpg"
-    cached = cache.get(name, write)
-    card = Card(f"{folder}/{name}", *CARD_SIZE, alt=alt, type="image/jpeg")
-    return card, Made(card.path, cached)
+def _make_lead(source: Path, width: int, height: int, alpha: bool, widths: list[int], names: dict[int, str], card_name: str, cache: Cache) -> None:
+    # What the largest size and the card need of the decoded image.
+    need = (max(widths[-1], CARD_SIZE[0], round(CARD_SIZE[1] * width / height)), max(round(height * widths[-1] / width), CARD_SIZE[1], round(CARD_SIZE[0] * height / width)))
+    image = _upright(source, need)
+    icc = image.info.get("icc_profile")
+    image = image.convert("RGBA" if alpha else "RGB")
+    full = image
+    for w in reversed(widths):
+        target = (w, max(1, round(height * w / width)))
+        if image.size != target:
+            image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
+        cache.put(names[w], lambda path, image=image: _save(image, path, alpha, icc))
+        if w == widths[-1]:
+            largest = image
+    # The card from the largest size when it is wide enough, else from the image.
+    base = largest if largest.width >= CARD_SIZE[0] else full
+    if alpha:
+        base = Image.alpha_composite(Image.new("RGBA", base.size, (255, 255, 255, 255)), base)
+    card = ImageOps.fit(base.convert("RGB"), CARD_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+    cache.put(card_name, lambda path: card.save(path, "JPEG", quality=JPEG_QUALITY))
 
 
 # --------------------------------------------------------------------------

@@ -236,9 +236,12 @@ def test_sizes_never_wider_than_the_image_and_upright(tmp_path: Path) -> None:
     source = tmp_path / "photo.jpg"
     photo.save(source, "JPEG", exif=exif.tobytes())
     cache = images.Cache(tmp_path / "cache")
-    sized, made = images.sizes(source, "news/2024/images/photo.jpg", cache, "assets/images/sizes")
+    sized, card, made = images.lead_image(source, "news/2024/images/photo.jpg", "A photo", cache, "assets/images/sizes", "assets/images/cards")
     assert (sized.width, sized.height) == (600, 1000)
     assert [(v.width, v.height) for v in sized.variants] == [(400, 667), (600, 1000)]
+    assert (card.width, card.height) == (1200, 630) and made[-1].path == card.path
+    with Image.open(made[-1].cached) as drawn:
+        assert drawn.size == (1200, 630)
     for variant, part in zip(sized.variants, made):
         with Image.open(part.cached) as image:
             assert image.size == (variant.width, variant.height)
@@ -249,13 +252,13 @@ def test_sizes_are_made_once_and_kept_by_content(tmp_path: Path) -> None:
     source = tmp_path / "a.png"
     source.write_bytes(sitebuild.placeholder_image(".png", 900, 500))
     cache = images.Cache(tmp_path / "cache")
-    first, _ = images.sizes(source, "a.png", cache, "s")
+    first, _, _ = images.lead_image(source, "a.png", "", cache, "s", "c")
     stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()}
-    again, _ = images.sizes(source, "a.png", cache, "s")
+    again, _, _ = images.lead_image(source, "a.png", "", cache, "s", "c")
     assert again == first and {p.name for p in (tmp_path / "cache").iterdir()} == set(stamps)
     # Another picture under the same name is made anew.
     source.write_bytes(sitebuild.placeholder_image(".png", 900, 400))
-    changed, _ = images.sizes(source, "a.png", cache, "s")
+    changed, _, _ = images.lead_image(source, "a.png", "", cache, "s", "c")
     assert {v.path for v in changed.variants}.isdisjoint({v.path for v in first.variants})
 
 
