@@ -12,9 +12,10 @@ mkdocs.yml: the deploy workflow keeps it between runs, and `newsroom.cli
 build` removes what a whole build no longer used.
 
 Events:
-- on_files: make what is missing from the cache, and add every file pages
-  show to the site, under assets/images/sizes/ and assets/images/cards/;
-  what was made is kept in the build's state (a fresh one each build).
+- on_files: make what is missing from the cache; what pages show is kept in
+  the build's state (a fresh one each build).
+- on_post_build: put those files in the site, under assets/images/sizes/ and
+  assets/images/cards/, hard-linked from the cache.
 - on_env: templates get `lead_image(record)` (the sizes of its lead image, or
   None) and the `filesize` and `language_name` filters.
 """
@@ -22,6 +23,7 @@ Events:
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,7 @@ from babel.units import format_unit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from newsroom import build, images
 from newsroom import strings as ui_strings
@@ -71,13 +73,30 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             made[part.path] = part.cached
     except images.MissingTools as missing:
         raise PluginError(str(missing)) from None
-    for path, cached in made.items():
+    for path in made:
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{state.lang}/{path}: the site makes a file at this address (an image's size or a share card). Remove this file, or put it in another folder.")
-        files.append(File.generated(config, path, abs_src_path=str(cached)))
     state.sized = sized
     state.cards = cards
+    state.made = made
     return files
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Every made file into the site, hard-linked from the cache: the same
+    bytes without a copy (six languages show the same sizes), or copied
+    where the cache is on another file system. A name is the hash of the
+    content, so a file already there (a dirty rebuild) is the same."""
+    site = Path(config.site_dir)
+    for path, cached in build.get().made.items():
+        target = site / path
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(cached, target)
+        except OSError:
+            shutil.copyfile(cached, target)
 
 
 def _lead(release: Any, files: Files, cache: images.Cache, sized: dict, cards: dict, made: dict, wait: bool) -> bool:

@@ -62,6 +62,8 @@ class Build:
     # by its site path, and each release's and programme's share card, by src_uri.
     sized: dict[str, Any] = field(default_factory=dict)
     cards: dict[str, Any] = field(default_factory=dict)
+    # Every file it made that pages show: site path -> the cached file.
+    made: dict[str, Path] = field(default_factory=dict)
     # The date stamped on output when there is no release to take one from:
     # fixed, so rebuilds stay identical.
     epoch: datetime = datetime(2000, 1, 1, tzinfo=timezone.utc)
