@@ -450,16 +450,20 @@ def pieces(text: str) -> list[str]:
 
 
 def wrap(text: str, size: int, width: float, lang: str, base: str, order: tuple[str, ...], max_lines: int) -> tuple[list[str], bool]:
-    """Greedy lines of at most `width` pixels; (lines, whether all fitted)."""
+    """Greedy lines of at most `width` pixels; (lines, whether all fitted).
+    Each piece is measured once, and a line is as wide as its pieces: what
+    joins two pieces (a space, or nothing between Chinese characters)
+    changes no letter's shape."""
     lines: list[str] = []
-    current = ""
+    current, used = "", 0.0
     for piece in pieces(text):
-        candidate = current + piece
-        if current and line_width(candidate.rstrip(), size, lang, base, order) > width:
+        ink = _piece_width(piece.rstrip(), size, lang, base, order)
+        if current and used + ink > width:
             lines.append(current.rstrip())
-            current = piece.lstrip()
+            current, used = piece.lstrip(), 0.0
         else:
-            current = candidate
+            current += piece
+        used += _piece_width(piece, size, lang, base, order)
     if current.strip():
         lines.append(current.rstrip())
     if len(lines) <= max_lines:
@@ -470,6 +474,11 @@ def wrap(text: str, size: int, width: float, lang: str, base: str, order: tuple[
         last = last[:-1].rstrip()
     kept[-1] = last + "…"
     return kept, False
+
+
+@functools.lru_cache(maxsize=65536)
+def _piece_width(piece: str, size: int, lang: str, base: str, order: tuple[str, ...]) -> float:
+    return line_width(piece, size, lang, base, order) if piece else 0.0
 
 
 def _draw_line(draw: ImageDraw.ImageDraw, text: str, y: int, size: int, lang: str, base: str, order: tuple[str, ...], shade: int) -> None:
