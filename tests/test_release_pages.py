@@ -107,6 +107,22 @@ def test_a_small_image_is_never_made_larger(designed) -> None:
     assert (img["width"], img["height"]) == ("300", "200")
 
 
+def test_an_images_texts_are_text_wherever_they_are_shown(designed) -> None:
+    """Caption, credit and licence are data: shown as written, never markup."""
+    page = designed.html("news/2024/small-image/")
+    caption = "A chart </figcaption><script>alert('caption')</script> & <b>more</b>"
+    credit = "Studio </script><img src=x onerror=alert(1)>"
+    licence = '© "Quoted" & <i>tagged</i>'
+    figure = page.select_one("figure.nr-figure")
+    assert figure.select_one(".nr-figure__caption").get_text() == caption
+    assert figure.select_one(".nr-figure__credit").get_text() == f"Image: {credit}"
+    assert figure.select_one(".nr-figure__licence").get_text() == f"Licence: {licence}"
+    assert [tag.name for tag in figure.find_all(True)] == ["img", "figcaption", "span", "span", "span", "a"]
+    assert not [s for s in page.find_all("script") if "alert" in (s.string or "") and s.get("type") != "application/ld+json"]
+    lead = json.loads(page.select_one('script[type="application/ld+json"]').string)["image"][0]
+    assert (lead["caption"], lead["creditText"], lead["license"]) == (caption, credit, licence)
+
+
 def test_image_object_in_the_structured_data(designed) -> None:
     data = json.loads(designed.html(PHOTO).select_one('script[type="application/ld+json"]').string)
     lead, card = data["image"]
