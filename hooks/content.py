@@ -145,13 +145,14 @@ def _fall_back_to_english(files: Files, config: MkDocsConfig, state: build.Build
 
 def _used_by_unpublished(files: Files, config: MkDocsConfig, state: build.Build) -> set[str]:
     """The files (not pages) that drafts and embargoed releases use: their
-    lead image, and what their text (English, or this language's
+    lead image and attachments, and what their text (English, or this language's
     translation) links to or shows. on_env leaves out those that no
     published page uses, so nothing of a release appears before it does."""
     catalogue = state.catalogue
     if not catalogue.withheld:
         return set()
     used: set[str] = {r.image_url for r in catalogue.withheld if r.image_url}
+    used |= {a.path for r in catalogue.withheld for a in r.attachments}
     md = Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     for release in catalogue.withheld:
         for docs in dict.fromkeys((Path(config.docs_dir), state.root / "docs" / SOURCE_LANG)):
@@ -159,8 +160,10 @@ def _used_by_unpublished(files: Files, config: MkDocsConfig, state: build.Build)
             source, _ = read_source(path, path.as_posix()) if path.is_file() else (None, [])
             if source is not None:
                 used |= local_references(md.reset().convert(source.body), posixpath.dirname(release.src_uri))
-    # Published releases show their lead image from the template, not the text.
+    # Published releases show their lead image and attachments from the
+    # template, not the text: a file they attach is published with them.
     shown = {r.image_url for r in catalogue.releases if r.image_url}
+    shown |= {a.path for r in catalogue.releases for a in r.attachments}
     state.shown_files = used & shown
     return {uri for uri in used if (file := files.get_file_from_path(uri)) is not None and not file.is_documentation_page()}
 

@@ -99,7 +99,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
             "parts": [p for p in catalogue.programmes.values() if p.part_of == record.slug],
         }
     elif page.file.src_uri == "index.md":
-        context["listing"] = {"releases": listings.listed[:HOME_LATEST], "programmes": list(catalogue.programmes.values())}
+        context["listing"] = {"releases": listings.listed[:HOME_LATEST], "programmes": list(catalogue.programmes.values()), "email_updates": state.email_updates}
     return context
 
 

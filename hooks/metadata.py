@@ -6,9 +6,13 @@ a resource is a Report or Book; an organisation page describes an
 Organization. Every page below the home page also has a BreadcrumbList: the
 trail of newsroom/chrome.py, which the visible breadcrumb
 (partials/breadcrumb.html) and the highlighted tab (partials/tabs.html) read
-from the context too, so the three never disagree. Values are plain data
-here; partials/metadata.html serialises them with `tojson`, which escapes <,
-> and &, so a title containing </script> cannot break out of the JSON-LD
+from the context too, so the three never disagree. A release's and a
+programme's image is its share card (hooks/images.py), 1200x630, with its
+size, type and alternative text; in the JSON-LD, an ImageObject, after the
+lead image's own (with its caption, credit and licence where given). Other
+pages show the site's logo. Values are plain data here;
+partials/metadata.html serialises them with `tojson`, which escapes <, >
+and &, so a title containing </script> cannot break out of the JSON-LD
 block.
 
 The sitemap (overrides/sitemap.xml) dates each page by its own content
@@ -73,7 +77,9 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     url = page.canonical_url or state.absolute(page.url)
     description = page.meta.get("description") or state.strings.get("site_description", "")
     title = record.title if record is not None else str(page.title or state.site_name)
-    image = state.absolute(record.image_url) if getattr(record, "image_url", None) else state.absolute(LOGO)
+    # A release's or programme's share card (hooks/images.py); the logo elsewhere.
+    card = state.cards.get(record.src_uri) if record is not None else None
+    image = state.absolute(card.path) if card is not None else state.absolute(LOGO)
     language = state.language["code"]
     # A page still shown in English is in English, whatever its folder; its
     # alternates are the other languages it is really written in.
@@ -89,15 +95,19 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
         "og:locale": og_locales[shown_in],
         "og:locale:alternate": [og_locales[code] for code in written_in],
         "og:image": image,
-        "twitter:card": "summary_large_image" if getattr(record, "image", None) else "summary",
+    }
+    if card is not None:
+        og.update({"og:image:type": card.type, "og:image:width": card.width, "og:image:height": card.height, "og:image:alt": card.alt})
+    og.update({
+        "twitter:card": "summary_large_image" if card is not None else "summary",
         "twitter:title": title,
         "twitter:description": description,
-    }
+    })
     if getattr(record, "kind", "") == "release":
         og["article:published_time"] = record.date.isoformat()
         og["article:modified_time"] = record.updated.isoformat()
     context["open_graph"] = og
-    context["json_ld"] = _json_ld(record, page, url, title, description, image, language, state)
+    context["json_ld"] = _json_ld(record, page, url, title, description, _images(record, card, state), language, state)
     steps = chrome.trail(page, state)
     context["breadcrumbs"] = steps
     context["section"] = chrome.section(steps)
@@ -113,7 +123,31 @@ def _organisation(slug: str, state: build.Build) -> dict[str, Any]:
     return data
 
 
-def _json_ld(record: Any, page: Page, url: str, title: str, description: str, image: str, language: str, state: build.Build) -> dict[str, Any] | None:
+def _images(record: Any, card: Any, state: build.Build) -> list[dict[str, Any]]:
+    """ImageObjects of a release or programme: its lead image (with caption,
+    credit and licence where given) and its share card."""
+    found = []
+    lead = getattr(record, "image", None)
+    sized = state.sized.get(record.image_url) if lead is not None else None
+    if sized is not None:
+        data: dict[str, Any] = {
+            "@type": "ImageObject",
+            "contentUrl": state.absolute(sized.original),
+            "url": state.absolute(sized.src.path),
+            "width": sized.width,
+            "height": sized.height,
+            "description": lead.alt,
+        }
+        for key, value in (("caption", lead.caption), ("creditText", lead.credit), ("license", lead.licence)):
+            if value:
+                data[key] = value
+        found.append(data)
+    if card is not None:
+        found.append({"@type": "ImageObject", "url": state.absolute(card.path), "width": card.width, "height": card.height})
+    return found or [{"@type": "ImageObject", "url": state.absolute(LOGO)}]
+
+
+def _json_ld(record: Any, page: Page, url: str, title: str, description: str, image: list[dict[str, Any]], language: str, state: build.Build) -> dict[str, Any] | None:
     base = {"@context": "https://schema.org", "url": url, "inLanguage": language}
     kind = getattr(record, "kind", None)
     if kind == "release":
@@ -124,7 +158,7 @@ def _json_ld(record: Any, page: Page, url: str, title: str, description: str, im
             "description": description,
             "datePublished": record.date.isoformat(),
             "dateModified": record.updated.isoformat(),
-            "image": [image],
+            "image": image,
             "mainEntityOfPage": url,
             "publisher": [_organisation(slug, state) for slug in record.publishers],
             "author": [_organisation(slug, state) for slug in record.publishers],
@@ -139,6 +173,7 @@ def _json_ld(record: Any, page: Page, url: str, title: str, description: str, im
             "alternateName": record.short_name,
             "description": description,
             "member": [_organisation(slug, state) for slug in record.implementers],
+            "image": image,
         }
         if record.funders:
             data["funder"] = [_organisation(slug, state) for slug in record.funders]

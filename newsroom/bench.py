@@ -24,7 +24,14 @@ programmes and resources in that language (so word frequencies and scripts are
 realistic, Chinese included; new content there changes the corpus a little),
 with a `##` heading, a relative link to a programme page, a quotation, and
 generated names and rare words so that the vocabulary grows with N as real
-text does.
+text does. Two releases in five have a lead image: a JPEG of 1600 to 3000
+pixels generated here (`picture`, never a photograph).
+
+Images: the full build makes each lead image's sizes and each release's and
+programme's share card (hooks/images.py) into a cache. By default
+(`--image-cache cold`) every full run starts with an empty cache, as a first
+deploy does; `--image-cache warm` keeps it from run to run, as the deploy
+workflow does.
 
 "Full" is exactly `make build`: `python -m newsroom.cli build` (hooks, feeds,
 generated pages, Pagefind, all languages in parallel). "Baseline" is plain
@@ -132,6 +139,8 @@ PROGRAMMES = [
     ("research-foresight", "FORESIGHT", "Research and Foresight on Emerging Technologies", 3),
 ]
 RESOURCE_KINDS = ["toolkit", "handbook", "report", "compendium", "guide"]
+# The share of releases with a lead image (generated, bench.picture).
+IMAGE_SHARE = 0.4
 
 CITIES = {
     "en": ["New York", "Vienna", "Turin", "Geneva", "Lyon", "Singapore", "The Hague", "Nairobi", "Doha", "Brussels"],
@@ -301,6 +310,27 @@ def _front_matter(fields: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def picture(rng: random.Random) -> bytes:
+    """A generated lead image: a camera's size (up to 3000 px wide), in
+    colours of its own; a JPEG as a phone or a press office would send it."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    width = rng.choice((1600, 2400, 3000))
+    height = width * rng.choice((9, 10, 12)) // 16
+    start, end = (tuple(rng.randrange(30, 220) for _ in range(3)) for _ in range(2))
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    image = Image.composite(Image.new("RGB", image.size, end), Image.new("RGB", image.size, start), image.convert("L"))
+    draw = ImageDraw.Draw(image)
+    for _ in range(6):
+        x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(40, height // 3)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
 def _slug(words: list[str], suffix: str) -> str:
     return "-".join([*words, suffix])
 
@@ -344,6 +374,7 @@ def generate(root: Path, n: int, langs: list[str], seed: int = 1, project: Path 
 
     weights = [p[3] for p in PROGRAMMES]
     releases = []
+    pictures: list[tuple[Path, random.Random]] = []
     for number in range(n):
         rng = random.Random(f"{seed}/release/{number}")
         day = FIRST_DAY + timedelta(days=rng.randrange(DAYS), hours=rng.randrange(8, 19), minutes=rng.choice((0, 15, 30, 45)))
@@ -366,9 +397,19 @@ def generate(root: Path, n: int, langs: list[str], seed: int = 1, project: Path 
         fields["contacts"] = [{"email": f"press{rng.randrange(100)}@example.org"} for _ in range(rng.randint(1, 2))]
         if rng.random() < 0.6:
             fields["tags"] = list(dict.fromkeys(rng.sample(english.ascii, rng.randint(1, 3))))
+        # A lead image for some: a picture generated here (never a photograph),
+        # decided by an RNG of its own so the rest of the corpus is as before.
+        pictured = random.Random(f"{seed}/image/{number}")
+        if pictured.random() < IMAGE_SHARE:
+            name = uri.rsplit("/", 1)[1][:-3] + ".jpg"
+            fields["image"] = {"src": f"images/{name}", "alt": english.phrase(pictured, 4, 9)}
+            pictures.append((root / "docs" / "en" / uri.rsplit("/", 1)[0] / "images" / name, pictured))
         programme = PROGRAMMES[slugs.index(chosen[0])]
         add("release", uri, fields, (programme[1], f"../../programmes/{programme[0]}.md"), 7, rng)
         releases.append(GeneratedRelease(uri, release_id, day, tuple(chosen)))
+    for path, pictured in pictures:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(picture(pictured))
 
     for lang in langs:
         writer = writers[lang]
@@ -616,7 +657,11 @@ def full_command(site_url: str | None = None) -> list[str]:
     return command + (["--site-url", site_url] if site_url else [])
 
 
-def full(root: Path, number: int, jobs: int, site_url: str | None = None) -> Run:
+def full(root: Path, number: int, jobs: int, site_url: str | None = None, cold_images: bool = False) -> Run:
+    """One `make build`. cold_images: with an empty image cache (hooks/images.py),
+    so every image size and share card is made: what a first deploy costs."""
+    if cold_images:
+        shutil.rmtree(root / ".cache" / "newsroom-images", ignore_errors=True)
     command = full_command(site_url) + ["--jobs", str(jobs)]
     return measure("full", command, root, root / "site", root / f"full-{number}.log")
 
@@ -741,14 +786,14 @@ def pairs_mode(args: argparse.Namespace) -> int:
     """Each shape in its own work folder: alternating full and baseline builds."""
     results: list[tuple[int, int, float, float]] = []
     for n, languages in shapes(args):
-        print(f"\n=== {n} releases x {languages} language(s), {args.jobs} parallel language build(s) in both pipelines ===", flush=True)
+        print(f"\n=== {n} releases x {languages} language(s), {args.jobs} parallel language build(s) in both pipelines, image cache {args.image_cache} ===", flush=True)
         with workspace(args.keep, args.workdir, args.project) as root:
             corpus = prepare(root, n, languages, args)
             runs: list[Run] = []
             for number in range(1, args.pairs + 1):
                 for kind in ("full", "baseline"):
                     print(f"[{kind} #{number}] building...", flush=True)
-                    run = full(root, number, args.jobs) if kind == "full" else baseline(root, number, args.jobs)
+                    run = full(root, number, args.jobs, cold_images=args.image_cache == "cold") if kind == "full" else baseline(root, number, args.jobs)
                     if kind == "full":
                         check_releases(corpus)
                     print(f"[{kind} #{number}] {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, {run.pages} pages, {run.ms_per_page:.1f} ms/page, largest process {_mb(run.largest_kb)}", flush=True)
@@ -1208,6 +1253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--languages", "-l", type=int, default=None, help="the first L languages of data/languages.yml (default 1)")
     parser.add_argument("--pairs", type=int, default=3, help="full/baseline pairs, alternating (default 3)")
     parser.add_argument("--runs", type=int, default=1, help="--scaling: runs per N, interleaved; the (lower) median is shown (default 1)")
+    parser.add_argument("--image-cache", choices=("cold", "warm"), default="cold", help="cold (default): each full run starts with an empty image cache, so it draws every share card and makes every image size, as a first deploy does; warm: the cache is kept from run to run, as the deploy workflow keeps it (the first full run fills it)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=cores(), help="parallel language builds, for both pipelines (default: CPU count, as newsroom.cli build)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")

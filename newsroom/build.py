@@ -42,6 +42,8 @@ class Build:
     show_embargoed: bool = False
     catalogue: Catalogue | None = None
     languages: list[dict[str, Any]] = field(default_factory=list)
+    # Where readers follow the news by email (data/site.yml), if anywhere.
+    email_updates: str | None = None
     # src_uri -> (kind, key) for pages the hooks generate, e.g. ("year", 2024).
     generated: dict[str, tuple[str, Any]] = field(default_factory=dict)
     strings: dict[str, str] = field(default_factory=dict)
@@ -62,6 +64,12 @@ class Build:
     # the full text of those that do, as feeds carry it (absolute, sanitised).
     feed_sources: dict[str, tuple[Any, str]] = field(default_factory=dict)
     feed_items: dict[str, str] = field(default_factory=dict)
+    # Images the build makes (hooks/images.py): the sizes of each lead image,
+    # by its site path, and each release's and programme's share card, by src_uri.
+    sized: dict[str, Any] = field(default_factory=dict)
+    cards: dict[str, Any] = field(default_factory=dict)
+    # Every file it made that pages show: site path -> the cached file.
+    made: dict[str, Path] = field(default_factory=dict)
     # The date stamped on output when there is no release to take one from:
     # fixed, so rebuilds stay identical.
     epoch: datetime = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -117,6 +125,7 @@ def start(config: Any) -> Build:
         strings=found.strings[lang],
         reserved_ids=found.reserved_ids,
         targets=found.targets,
+        email_updates=schema.email_updates(found.settings)[0],
     )
     return current
 

@@ -58,6 +58,7 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
     # it is done with one, so it starts Python, MkDocs and the plugins once
     # for several languages (six languages on two cores: two workers).
     at_once = max(1, min(jobs, len(codes)))
+    started = time.time()
     print(f"Building {len(codes)} language(s) into {site_dir}/: {', '.join(codes)} ({at_once} at a time)", flush=True)
 
     # Every language loads the English catalogue: the first leaves it here
@@ -75,6 +76,11 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
                 print(f"  [{code}] FAILED after {seconds:.1f} s:\n{output}", flush=True)
     if failed:
         return 1
+    # Image sizes and share cards no language used in this build (an
+    # image replaced, a title changed) leave the cache (hooks/images.py).
+    from newsroom import images
+
+    images.Cache(images.cache_folder(ROOT)).prune(started)
     write_root_index(site_dir, site_url)
     print(f"Wrote {site_dir}/index.html (language chooser) and {site_dir}/robots.txt", flush=True)
     from newsroom import editor

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from newsroom import limits, schema
 from newsroom.frontmatter import Source, compose_data, read_source
 from newsroom.paths import slug_problem
 from newsroom.problems import ContentError, Problem, Problems
-from newsroom.records import Withdrawal, Contact, Image, Listings, Organisation, Page, Programme, Release, Resource, Update
+from newsroom.records import Attachment, Withdrawal, Contact, Image, Listings, Organisation, Page, Programme, Release, Resource, Update
 
 RELATED_LIMIT = 5
 # Names the site uses for its own pages inside content folders: news/<YYYY>/
@@ -134,10 +135,19 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
             where = _shown(root, path.parent / unquote(image_src))
             found.add(shown[path], checked.line("image", "src"), "image.src", f'"{image_src}" is not a file: there is no {where}. Check the spelling, or put the image there.')
             valid = False
+        for index, attachment in enumerate(checked.values.get("attachments") or []):
+            written = attachment.get("file")
+            if written and posixpath.normpath(posixpath.join(posixpath.dirname(uri), unquote(written))).startswith("../"):
+                found.add(shown[path], checked.line("attachments", index, "file"), f"attachments[{index + 1}].file", f'"{written}" leads out of {docs_shown}/. Put the document inside {docs_shown}/, e.g. in {docs_shown}/files/, and give its path from this file.')
+                valid = False
+            elif written and not (path.parent / unquote(written)).is_file():
+                where = _shown(root, path.parent / unquote(written))
+                found.add(shown[path], checked.line("attachments", index, "file"), f"attachments[{index + 1}].file", f'"{written}" is not a file: there is no {where}. Check the spelling, or put the document there.')
+                valid = False
         if not valid:
             return found.items, None
         # The parsed YAML is needed only to report problems, and there are none.
-        return found.items, (kind, dataclasses.replace(source, node=None), checked, _build(kind, uri, checked.values, dates))
+        return found.items, (kind, dataclasses.replace(source, node=None), checked, _build(kind, uri, checked.values, dates, path.parent))
 
     records: dict[str, list] = {"release": [], "programme": [], "resource": [], "page": []}
     sources: dict[str, Source] = {}
@@ -261,7 +271,20 @@ def _tuple(values: dict[str, Any], key: str) -> tuple:
     return tuple(values.get(key) or ())
 
 
-def _build(kind: str, uri: str, v: dict[str, Any], dates: schema.Dates) -> Any:
+def _attachment(entry: dict[str, Any], uri: str, folder: Path) -> Attachment:
+    written = entry["file"]
+    return Attachment(
+        title=entry["title"],
+        file=written,
+        language=entry["language"],
+        path=posixpath.normpath(posixpath.join(posixpath.dirname(uri), unquote(written))),
+        size=(folder / unquote(written)).stat().st_size,
+    )
+
+
+def _build(kind: str, uri: str, v: dict[str, Any], dates: schema.Dates, folder: Path) -> Any:
+    """A content file's record; `folder` is the file's own, where the
+    documents it attaches are."""
     slug = uri.rsplit("/", 1)[-1][:-3]
     if kind == "release":
         image = v.get("image")
@@ -279,6 +302,7 @@ def _build(kind: str, uri: str, v: dict[str, Any], dates: schema.Dates) -> Any:
             funders=_tuple(v, "funders"),
             contacts=tuple(Contact(**c) for c in v.get("contacts") or ()),
             image=Image(**image) if image else None,
+            attachments=tuple(_attachment(entry, uri, folder) for entry in v.get("attachments") or ()),
             tags=_tuple(v, "tags"),
             draft=bool(v.get("draft", False)),
             updates=tuple(sorted((Update(schema.parse_datetime(u["date"], dates), u["note"]) for u in v.get("updates") or ()), key=lambda u: u.date)),

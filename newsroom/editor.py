@@ -89,7 +89,7 @@ _LONG_TEXT = 600
 # not an e-mail address. ..." reads as the check's '"x" is not an e-mail address. ...'.
 PATTERN_PHRASE = "%{fieldLabel}: what you wrote %{pattern}"
 # The UI strings (data/strings/en.yml) the release preview shows.
-PREVIEW_STRINGS = ("contacts", "dateline_separator", "funders", "issued_by", "partners", "programmes", "tags", "updated")
+PREVIEW_STRINGS = ("attachments", "contacts", "dateline_separator", "funders", "image_credit", "image_licence", "issued_by", "partners", "programmes", "search_type_release", "tags", "updated")
 
 
 def settings(root: Path) -> dict[str, Any]:
@@ -216,6 +216,8 @@ class _Fields:
             return {"widget": "select", "options": self.choices[fmt]}
         if fmt == "x-local-image":
             return {"widget": "image", "choose_url": False}
+        if fmt == "x-local-document":
+            return {"widget": "file", "choose_url": False}
         out: dict[str, Any] = {"widget": "text" if spec.get("maxLength", 0) >= _LONG_TEXT else "string"}
         if fmt in schema.RULES:
             rule = schema.RULES[fmt]

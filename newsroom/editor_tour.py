@@ -116,7 +116,7 @@ def prepare(project: Path, repo: Path, backend_port: int) -> None:
         (repo / name).symlink_to(project / name)
     for name in ("docs", "data"):
         shutil.copytree(project / name, repo / name)
-    (repo / ".gitignore").write_text("site/\nmkdocs.yml\nhooks\noverrides\nnewsroom\nnode_modules\npyproject.toml\n__pycache__/\n", "utf-8")
+    (repo / ".gitignore").write_text("site/\n.cache/\nmkdocs.yml\nhooks\noverrides\nnewsroom\nnode_modules\npyproject.toml\n__pycache__/\n", "utf-8")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "The project's content")

@@ -69,6 +69,27 @@ def local_path_problem(text: str) -> str | None:
     return None
 
 
+def local_document_problem(text: str) -> str | None:
+    """Why a front-matter path is unsafe or not a PDF, or None; the rules of
+    local_path_problem, in a document's words, except that ".." may reach a
+    shared folder such as docs/<lang>/files/ (content.py checks that the
+    path stays in the language's folder)."""
+    decoded = unquote(text)
+    where = "Put the document in a files/ folder beside the page and give its path, e.g. files/report.pdf."
+    if re.match(r"^(https?:)?//", decoded, re.IGNORECASE):
+        return "is a web address. Documents attached to a release are stored with the site: put the document in a files/ folder beside the page and give its path, e.g. files/report.pdf. To point to a document elsewhere, link to it in the text."
+    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", decoded)
+    if scheme:
+        return f'starts with "{scheme.group(1)}:", which is not allowed. {where}'
+    if "\\" in decoded or "\x00" in decoded:
+        return "contains a backslash or NUL character. Use forward slashes, e.g. files/report.pdf."
+    if decoded.startswith("/"):
+        return "starts with /. Give the path from this file's folder instead, e.g. files/report.pdf."
+    if not decoded.lower().endswith(DOCUMENT_SUFFIXES):
+        return f"is not a PDF document. Save the document as PDF and give its path, ending in .pdf, e.g. files/report.pdf."
+    return None
+
+
 def not_published(src_uri: str) -> bool:
     """Whether MkDocs leaves a docs/ file out of the site (a .gitkeep, say)."""
     return _NOT_PUBLISHED.match_file(src_uri)

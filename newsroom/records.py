@@ -94,6 +94,24 @@ class Image:
     src: str
     alt: str
     caption: str | None = None
+    credit: str | None = None
+    licence: str | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A document published with a release (a PDF in docs/)."""
+
+    title: str
+    file: str  # as written, relative to the release's file
+    language: str  # the document's language code
+    path: str  # its site path, from the language root
+    size: int  # bytes
+
+    @property
+    def type(self) -> str:
+        """What the document is, e.g. "pdf" (the only type published)."""
+        return posixpath.splitext(self.path)[1].lstrip(".").lower()
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,7 @@ class Release(Shown):
     funders: tuple[str, ...] = ()
     contacts: tuple[Contact, ...] = ()
     image: Image | None = None
+    attachments: tuple[Attachment, ...] = ()
     tags: tuple[str, ...] = ()
     draft: bool = False
     updates: tuple[Update, ...] = ()

@@ -111,6 +111,7 @@ RULES: dict[str, Rule] = {
     ),
     "x-email": Rule(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$', "is not an e-mail address. Write it as name@example.org."),
     "x-https-url": Rule(r'^https://[^\s/$.?#][^\s<>"]*$', "is not a web address starting with https://."),
+    "x-language": Rule(r"^[a-z]{2,3}$", "is not a language code. Write the two-letter code of the language, e.g. en, fr, es, ar, ru or zh."),
 }
 
 
@@ -493,6 +494,26 @@ def _check_local_image(walker: _Walker, text: str) -> str | None:
     return local_path_problem(text)
 
 
+def _check_local_document(walker: _Walker, text: str) -> str | None:
+    from newsroom.paths import local_document_problem
+
+    return local_document_problem(text)
+
+
+def _check_language(walker: _Walker, text: str) -> str | None:
+    """A language Babel knows (so its name can be shown in every language)."""
+    from babel import Locale, UnknownLocaleError
+
+    rule = RULES["x-language"]
+    if not re.match(rule.pattern, text):
+        return rule.message
+    try:
+        Locale.parse(text)
+    except (ValueError, UnknownLocaleError):
+        return rule.message
+    return None
+
+
 _FORMATS: dict[str, Callable[[_Walker, str], str | None]] = {
     "x-datetime": _check_datetime,
     "x-date": _check_date,
@@ -502,6 +523,8 @@ _FORMATS: dict[str, Callable[[_Walker, str], str | None]] = {
     "x-email": _check_email,
     "x-https-url": _check_https,
     "x-local-image": _check_local_image,
+    "x-local-document": _check_local_document,
+    "x-language": _check_language,
 }
 
 
@@ -520,3 +543,15 @@ def repository(settings: dict[str, Any], environ: dict[str, str]) -> tuple[str |
         return None, f'data/site.yml: repository "{written}" is not a GitHub repository name. Write it as owner/name, e.g. example-org/newsroom, or leave it out.'
     found = environ.get("GITHUB_REPOSITORY", "")
     return (found, None) if _REPOSITORY.fullmatch(found) else (None, None)
+
+
+def email_updates(settings: dict[str, Any]) -> tuple[str | None, str | None]:
+    """data/site.yml's email_updates: the https:// address where readers
+    sign up for the news by email, or nothing; and what is wrong with it."""
+    written = settings.get("email_updates")
+    if written in (None, ""):
+        return None, None
+    if isinstance(written, str) and re.fullmatch(RULES["x-https-url"].pattern, written.strip()):
+        return written.strip(), None
+    return None, f'data/site.yml: email_updates "{written}" is not a web address starting with https://. Write the address of the page where readers sign up for the news by email, or leave it empty (""): the home page then offers no email.'
+

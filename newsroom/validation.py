@@ -128,6 +128,9 @@ def validate(root: Path, now: datetime, *, languages: Iterable[str] | None = Non
     _, wrong = schema.repository(found.settings, dict(os.environ))
     if wrong:
         problems.add("data/site.yml", 0, "repository", wrong, site=True)
+    _, wrong = schema.email_updates(found.settings)
+    if wrong:
+        problems.add("data/site.yml", 0, "email_updates", wrong, site=True)
     problems.extend(missing_folders(root, codes))
     folders = [code for code in codes if (root / "docs" / code).is_dir()]
     _strings(root, codes, found)

@@ -102,21 +102,27 @@ def assemble(root: Path, fixture: str | Path | None) -> None:
         if item.name in ("docs", "data"):
             shutil.copytree(item, root / item.name, dirs_exist_ok=True)
     # Images and PDFs a fixture needs are made here, never stored (PLACEHOLDERS
-    # lists their paths, one a line).
+    # lists their paths, one a line, an image's optionally followed by its
+    # size, e.g. docs/en/news/2024/images/photo.jpg 1600x900).
     if (source / "PLACEHOLDERS").exists():
         for line in (source / "PLACEHOLDERS").read_text("utf-8").split("\n"):
             if line.strip() and not line.startswith("#"):
-                target = root / line.strip()
+                path, _, size = line.strip().partition(" ")
+                target = root / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(placeholder(target.suffix))
+                target.write_bytes(placeholder(target.suffix, size.strip() or None))
     # Every declared language has a folder, as in the project, even if empty.
     for entry in yaml.safe_load((root / "data" / "languages.yml").read_text("utf-8")):
         (root / "docs" / entry["code"]).mkdir(parents=True, exist_ok=True)
 
 
-def placeholder(suffix: str) -> bytes:
+def placeholder(suffix: str, size: str | None = None) -> bytes:
     """A small generated file of a published type: a 4x4 indigo PNG, or a
-    one-page PDF with no text."""
+    one-page PDF with no text; or, given a size such as "1600x900", an image
+    of that size (JPEG, PNG or WebP), drawn by Pillow: a gradient with a
+    frame, nothing photographed."""
+    if size is not None:
+        return placeholder_image(suffix, *map(int, size.split("x")))
     if suffix == ".png":
         def chunk(kind: bytes, data: bytes) -> bytes:
             return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -129,6 +135,21 @@ def placeholder(suffix: str) -> bytes:
             b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
         )
     raise ValueError(f"no placeholder for {suffix} files")
+
+
+def placeholder_image(suffix: str, width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    horizontal = Image.linear_gradient("L").resize((width, height))
+    image = Image.merge("RGB", (horizontal.point(lambda v: 40 + v // 2), Image.new("L", (width, height), 53), horizontal.transpose(Image.Transpose.ROTATE_90).resize((width, height)).point(lambda v: 147 - v // 3)))
+    border = max(2, min(width, height) // 40)
+    ImageDraw.Draw(image).rectangle((0, 0, width - 1, height - 1), outline=(255, 255, 255), width=border)
+    out = io.BytesIO()
+    kind = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}[suffix]
+    image.save(out, kind, **({"quality": 90} if kind == "JPEG" else {}))
+    return out.getvalue()
 
 
 def build_env(lang: str = "en", extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -154,10 +154,13 @@ def test_home_shows_identity_news_programmes_and_feeds(full_site: Served, page: 
         assert card.locator(".nr-card__summary").inner_text().strip()
         assert card.locator(".nr-card__title a").get_attribute("href")
 
-    # Feeds: visible links, not only <link> tags in the head.
-    feeds = page.locator(".nr-home__news .nr-subscribe a[type='application/rss+xml']")
+    # Feeds: visible links, not only <link> tags in the head, after the
+    # programmes (issue 19.3): the site's, then each programme's.
+    feeds = page.locator(".nr-home__subscribe .nr-subscribe a[type='application/rss+xml']")
     assert [a.get_attribute("href").rsplit("/", 1)[-1] for a in feeds.all()] == ["feed_rss_created.xml", "feed_rss_updated.xml"]
     assert all(a.evaluate(_SHOWN) for a in feeds.all())
+    programme_feeds = page.locator(".nr-home__subscribe .nr-follow__feeds a[type='application/rss+xml']")
+    assert programme_feeds.count() >= 2 and all(a.evaluate(_SHOWN) for a in programme_feeds.all())
 
     # Programmes as cards: side by side on a wide screen, stacked on a phone.
     cards = page.locator(".nr-home__programmes .nr-card")

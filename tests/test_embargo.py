@@ -3,9 +3,10 @@ not the files only it uses, in any language (English fallback copies too).
 
 tests/fixtures/embargo-files holds a release embargoed until 2024-06-01 12:00
 +02:00 with a lead image, images in its text (Markdown and raw HTML), a PDF
-it links to and an image its French translation shows; a draft with a photo;
-and a published release sharing one image with the embargoed one. The images
-and the PDF are generated when the fixture is laid out (PLACEHOLDERS).
+it links to, a PDF it attaches, and an image its French translation shows;
+a draft with a photo; and a published release sharing one image with the
+embargoed one. The images and the PDFs are generated when the fixture is
+laid out (PLACEHOLDERS).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ EMBARGO_FILES = {
     "news/2024/images/launch-chart.png",
     "news/2024/images/launch-raw.png",
     "files/launch-report.pdf",
+    "files/launch-annex.pdf",
 }
 FRENCH_FILE = "news/2024/images/lancement.png"
 DRAFT_FILE = "news/2024/images/draft-photo.png"
@@ -81,7 +83,43 @@ def test_the_files_come_out_with_the_release(after: Path, lang: str) -> None:
     assert (FRENCH_FILE in published) == (lang == "fr")
     assert DRAFT_FILE not in published
     page = sitebuild.Built(after.parent, after, 0, "", lang).html(EMBARGOED)
-    assert page.select_one(".nr-figure img")["src"] == "../images/launch-lead.png"
+    # The lead image: the sizes made from it, and a link to the file itself.
+    assert page.select_one(".nr-figure a.nr-figure__original")["href"] == "../images/launch-lead.png"
+    img = page.select_one(".nr-figure img")
+    assert img["src"].startswith("../../../assets/images/sizes/") and f"assets/images/sizes/{img['src'].rsplit('/', 1)[1]}" in published
+    assert [a["href"] for a in page.select(".nr-attachments a")] == ["../../../files/launch-annex.pdf"]
+
+
+def _made(site: Path, lang: str) -> set[str]:
+    """The image sizes and share cards the build made (hooks/images.py)."""
+    return {p for p in _files(site, lang) if p.startswith(("assets/images/sizes/", "assets/images/cards/"))}
+
+
+def _shown(site: Path, lang: str) -> set[str]:
+    """Every file under assets/images/ that a page shows or shares."""
+    from bs4 import BeautifulSoup
+
+    shown = set()
+    for path in (site / lang).rglob("*.html"):
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        for address in [*(img["src"] for img in soup.select("img[src]")), *(c.split()[0] for img in soup.select("img[srcset]") for c in img["srcset"].split(",")), *(m["content"] for m in soup.select('meta[property="og:image"]'))]:
+            if "assets/images/" in address:
+                shown.add("assets/images/" + address.split("assets/images/", 1)[1])
+    return shown
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_size_or_share_card_of_an_embargoed_release_is_made_before_its_time(before: Path, after: Path, lang: str) -> None:
+    """Every image size and share card in the site is one a published page
+    shows; those of the embargoed release (its lead image's sizes, its card)
+    come out with it."""
+    assert _made(before, lang) <= _shown(before, lang)
+    assert _made(after, lang) <= _shown(after, lang)
+    embargoed = sitebuild.Built(after.parent, after, 0, "", lang).html(EMBARGOED)
+    card = embargoed.select_one('meta[property="og:image"]')["content"].split(f"/{lang}/", 1)[1]
+    sizes = {"assets/images/sizes/" + c.split()[0].rsplit("/", 1)[1] for c in embargoed.select_one(".nr-figure img")["srcset"].split(",")}
+    assert not ({card} | sizes) & _made(before, lang)
+    assert {card} | sizes <= _made(after, lang)
 
 
 def test_a_preview_shows_embargoes_only_when_asked(sites) -> None:

@@ -233,7 +233,7 @@ def test_feed_html_is_cleaned_even_if_a_check_missed_something():
 # Every script is a file of the theme's or ours: the Content-Security-Policy
 # allows no inline script (tests/test_csp.py). Material's own inline scripts
 # are moved to assets/javascripts/material-*.js.
-SCRIPT_SOURCES = ("assets/javascripts/bundle.", "assets/javascripts/material-", "assets/javascripts/search.js")
+SCRIPT_SOURCES = ("assets/javascripts/bundle.", "assets/javascripts/material-", "assets/javascripts/search.js", "assets/javascripts/share.js")
 
 
 @pytest.mark.parametrize("fixture", [None, "hostile-feed", "safe-html"])

@@ -215,6 +215,14 @@ def related(sites) -> sitebuild.Built:
 
 
 @pytest.fixture(scope="session")
+def designed(sites) -> sitebuild.Built:
+    """Releases with lead images (at several sizes), documents and contacts."""
+    built = sites.get("release-design")
+    assert built.ok, built.output
+    return built
+
+
+@pytest.fixture(scope="session")
 def renamed(sites) -> sitebuild.Built:
     built = sites.get("renamed")
     assert built.ok, built.output
@@ -638,7 +646,7 @@ def test_old_address_is_not_in_the_site_search(renamed) -> None:
 # Every local link resolves
 
 
-@pytest.mark.parametrize("built_name", ["site", "related", "renamed"])
+@pytest.mark.parametrize("built_name", ["site", "related", "renamed", "designed"])
 def test_every_local_link_resolves(built_name: str, request: pytest.FixtureRequest) -> None:
     built = _built(built_name, request)
     broken, checked = [], 0
@@ -646,14 +654,16 @@ def test_every_local_link_resolves(built_name: str, request: pytest.FixtureReque
         page = page_url_of(built, file)
         soup = BeautifulSoup(file.read_text("utf-8"), "html.parser")
         for tag in soup.find_all(["a", "link", "script", "img", "source", "iframe", "area"]):
-            for attr in ("href", "src"):
-                if tag.has_attr(attr):
-                    target = local_target(built, page, tag[attr])
-                    if target is not None and not (built.site / target.split("/", 1)[0]).exists():
-                        continue  # a language this build did not include
-                    checked += target is not None
-                    if target is not None and not built_file(built, target).is_file():
-                        broken.append(f"/{built.lang}/{page}: <{tag.name} {attr}={tag[attr]!r}> -> /{target}")
+            # Every address of a srcset (an image's sizes) as well.
+            addresses = [(attr, tag[attr]) for attr in ("href", "src") if tag.has_attr(attr)]
+            addresses += [("srcset", candidate.split()[0]) for candidate in tag.get("srcset", "").split(",") if candidate.strip()]
+            for attr, address in addresses:
+                target = local_target(built, page, address)
+                if target is not None and not (built.site / target.split("/", 1)[0]).exists():
+                    continue  # a language this build did not include
+                checked += target is not None
+                if target is not None and not built_file(built, target).is_file():
+                    broken.append(f"/{built.lang}/{page}: <{tag.name} {attr}={address!r}> -> /{target}")
     assert checked > 100, f"only {checked} local links found: is the checker reading the pages?"
     assert not broken, "\n".join(broken)
 
@@ -664,6 +674,13 @@ def test_release_image_resolves_from_the_page(sites) -> None:
     page = built.html("news/2024/with-image/")
     img = page.select_one(".nr-figure img")
     assert img["alt"] == "A white bar on an indigo square"
-    target = local_target(built, "news/2024/with-image/", img["src"])
+    # The page shows sizes made from the image (hooks/images.py) and links
+    # the image itself, as the author gave it.
+    original = page.select_one(".nr-figure a.nr-figure__original")
+    target = local_target(built, "news/2024/with-image/", original["href"])
     assert built_file(built, target).read_bytes() == (sitebuild.FIXTURES / "release-image/docs/en/news/2024/images/launch.png").read_bytes()
+    from PIL import Image
+
+    with Image.open(built_file(built, local_target(built, "news/2024/with-image/", img["src"]))) as shown:
+        assert shown.size == (144, 144) == (int(img["width"]), int(img["height"]))  # smaller than every size made: its own
     assert page.select_one(".nr-figure figcaption").get_text(strip=True).startswith("The channel image")

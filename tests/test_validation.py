@@ -72,6 +72,16 @@ BROKEN: dict[str, list[str]] = {
         "  line 140: this paragraph, list, table or quotation runs for 201 lines and 6,632 characters without an empty line; the limit is 200 lines and 20,000 characters. Split it with empty lines into shorter parts (a long table into several tables, each with its header row).",
         OTHER,
     ],
+    "broken-attachments": [
+        f"Can't publish {X}:",
+        '  line 11, attachments[1].file: "files/reprot.pdf" is not a file: there is no docs/en/news/2024/files/reprot.pdf. Check the spelling, or put the document there.',
+        '  line 14, attachments[2].file: "files/report.docx" is not a PDF document. Save the document as PDF and give its path, ending in .pdf, e.g. files/report.pdf.',
+        '  line 17, attachments[3].file: "https://example.org/report.pdf" is a web address. Documents attached to a release are stored with the site: put the document in a files/ folder beside the page and give its path, e.g. files/report.pdf. To point to a document elsewhere, link to it in the text.',
+        '  line 20, attachments[4].file: "../../../report.pdf" leads out of docs/en/. Put the document inside docs/en/, e.g. in docs/en/files/, and give its path from this file.',
+        '  line 24, attachments[5].language: "english" is not a language code. Write the two-letter code of the language, e.g. en, fr, es, ar, ru or zh.',
+        "  line 25, attachments[6].title: is missing. Add an indented line title: to entry 6 of attachments, followed by the document's title, as it reads on its cover.",
+        FM,
+    ],
     "broken-number-as-text": [
         f"Can't publish {X}:",
         '  line 3, title: 1.10 without quotes is read as a number, not as text. Put it in quotes: title: "1.10".',

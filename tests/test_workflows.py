@@ -28,7 +28,7 @@ import sitebuild
 GITHUB = sitebuild.PROJECT / ".github"
 WORKFLOWS = ["pr.yml", "deploy.yml"]
 REQUIREMENTS = sitebuild.PROJECT / "requirements"
-OFFICIAL = {"actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages", "actions/upload-artifact"}
+OFFICIAL = {"actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages", "actions/upload-artifact", "actions/cache"}
 PINNED = re.compile(r"(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})")
 VERSION_COMMENT = re.compile(r"#\s*v\d+(\.\d+){0,2}\s*$")
 
@@ -291,9 +291,11 @@ def requirement_files(command: list[str]) -> list[str]:
 def test_the_publishing_build_installs_only_the_build_lock_with_hashes(tmp_path: Path) -> None:
     """deploy.yml's build job runs `make check` and `make build`; on a fresh
     runner those install requirements/build.txt, every file checked against
-    its hash, and nothing else (the project itself with the lock's setuptools)."""
+    its hash, and nothing else (the project itself with the lock's setuptools).
+    Besides: Debian's fonts and FriBiDi for the share cards, and the web editor."""
     build_job = jobs(workflow("deploy.yml"))["build"]
-    assert [s["run"] for s in build_job["steps"] if "run" in s] == ["make check", "npm ci --omit=dev --no-audit --no-fund", "make build"]
+    fonts = "sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends fonts-dejavu-core fonts-noto-ui-core fonts-wqy-microhei libfribidi0"
+    assert [s["run"] for s in build_job["steps"] if "run" in s] == ["make check", fonts, "npm ci --omit=dev --no-audit --no-fund", "make build"]
     # npm's part is the web editor alone: the test tools are development dependencies.
     package = json.loads((sitebuild.PROJECT / "package.json").read_text("utf-8"))
     assert package["dependencies"] == {"decap-cms": package["dependencies"]["decap-cms"]}

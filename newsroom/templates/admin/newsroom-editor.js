@@ -49,7 +49,9 @@
     if (href) CMS.registerPreviewStyle(new URL(href, document.baseURI).href);
   });
 
-  function t(key) { return strings[key] || key; }
+  function t(key, values) {
+    return (strings[key] || key).replace(/\{([a-z_]+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; });
+  }
   function list(value) { return value && typeof value.toJS === "function" ? value.toJS() : (value || []); }
   function longDate(text) {
     var match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})/.exec(text || "");
@@ -94,29 +96,40 @@
       var contacts = list(data.get("contacts"));
       var updates = list(data.get("updates"));
       var tags = list(data.get("tags"));
+      var attachments = list(data.get("attachments"));
       return page(h("article", { className: "nr-release" },
         h("header", { className: "nr-release__header" },
+          h("p", { className: "nr-kicker nr-label" }, t("search_type_release")),
           h("p", { className: "nr-dateline" },
             h("span", { className: "nr-dateline__place" }, data.get("location") || ""),
             t("dateline_separator"),
             h("time", null, longDate(data.get("date")))),
-          h("h1", null, data.get("title") || "")),
+          h("h1", null, data.get("title") || ""),
+          data.get("summary") ? h("p", { className: "nr-standfirst" }, data.get("summary")) : null),
         updates.length ? h("aside", { className: "nr-updates" }, h("ul", null, updates.slice().reverse().map(function (u, i) {
           return h("li", { key: i }, h("strong", null, t("updated") + " " + longDate(u.date) + ":"), " " + (u.note || ""));
         }))) : null,
         src ? h("figure", { className: "nr-figure" },
-          h("img", { src: String(this.props.getAsset(src)), alt: image.get("alt") || "" }),
-          image.get("caption") ? h("figcaption", null, image.get("caption")) : null) : null,
+          h("img", { className: "nr-figure__image", src: String(this.props.getAsset(src)), alt: image.get("alt") || "" }),
+          h("figcaption", null,
+            image.get("caption") ? h("span", { className: "nr-figure__caption" }, image.get("caption")) : null,
+            image.get("credit") ? h("span", { className: "nr-figure__credit" }, t("image_credit", { credit: image.get("credit") })) : null,
+            image.get("licence") ? h("span", { className: "nr-figure__licence" }, t("image_licence", { licence: image.get("licence") })) : null)) : null,
         h("div", { className: "nr-body" }, this.props.widgetFor("body")),
+        attachments.length ? h("section", { className: "nr-attachments" },
+          h("h2", null, t("attachments")),
+          h("ul", null, attachments.map(function (a, i) {
+            return h("li", { key: i }, h("a", { lang: a.language || null }, a.title || a.file || ""), " ", h("span", { className: "nr-attachment__meta" }, a.language || ""));
+          }))) : null,
         contacts.length ? h("section", { className: "nr-contacts" },
           h("h2", null, t("contacts")),
           h("ul", null, contacts.map(function (c, i) {
             var org = c.organisation && (site.organisations || {})[c.organisation];
-            return h("li", { key: i },
+            return h("li", { key: i }, h("address", null,
               c.name ? h("span", { className: "nr-contact__name" }, c.name) : null,
-              org ? h("span", { className: "nr-contact__org" }, org.acronym) : null,
+              org ? h("span", { className: "nr-contact__org" }, h("abbr", { title: org.name }, org.acronym)) : null,
               c.email ? h("a", { href: "mailto:" + c.email }, c.email) : null,
-              c.phone ? h("a", { href: "tel:" + String(c.phone).replace(/ /g, "") }, c.phone) : null);
+              c.phone ? h("a", { href: "tel:" + String(c.phone).replace(/ /g, ""), dir: "ltr" }, c.phone) : null));
           }))) : null,
         h("footer", { className: "nr-facts" }, h("dl", null,
           programmes(data.get("programmes")),
