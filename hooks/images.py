@@ -11,7 +11,12 @@ The cache folder is NEWSROOM_IMAGE_CACHE, or .cache/newsroom-images/ beside
 mkdocs.yml: the deploy workflow keeps it between runs, and `newsroom.cli
 build` removes what a whole build no longer used.
 
+`mkdocs serve` (make serve) needs only Python: where the fonts or raqm are
+missing, it previews without drawn cards (such pages show the site's logo,
+and the log says why), while `mkdocs build` stops and names what to install.
+
 Events:
+- on_startup: which command runs.
 - on_files: make what is missing from the cache; what pages show is kept in
   the build's state (a fresh one each build).
 - on_post_build: put those files in the site, under assets/images/sizes/ and
@@ -22,6 +27,7 @@ Events:
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -39,8 +45,18 @@ from newsroom import build, images
 from newsroom import strings as ui_strings
 from newsroom.translations import SOURCE_LANG
 
+log = logging.getLogger("mkdocs.hooks.images")
+
 SIZES_FOLDER = "assets/images/sizes"
 CARDS_FOLDER = "assets/images/cards"
+
+
+_command: str | None = None
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _command
+    _command = command
 
 
 @event_priority(40)
@@ -49,8 +65,15 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     state = build.get()
     catalogue = state.catalogue
     cache = images.Cache(images.cache_folder(state.root))
+    draw = True
     try:
         images.check_tools()
+    except images.MissingTools as missing:
+        if _command != "serve":
+            raise PluginError(str(missing)) from None
+        log.info(f"{missing} Until then this preview shows the site's logo where a page's share card would be.")
+        draw = False
+    try:
         made: dict[str, Path] = {}
         sized: dict[str, images.Sized] = {}
         cards: dict[str, images.Card] = {}
@@ -60,6 +83,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         later = []
         for release in catalogue.releases:
             if release.image is None:
+                if not draw:
+                    continue
                 card, part = images.card_from_title(_card_text(release, state, english), release.title, cache, CARDS_FOLDER)
                 cards[release.src_uri] = card
                 made[part.path] = part.cached
@@ -67,7 +92,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                 later.append(release)
         for release in later:
             _lead(release, files, cache, sized, cards, made, wait=True)
-        for programme in catalogue.programmes.values():
+        for programme in catalogue.programmes.values() if draw else ():
             card, part = images.card_from_title(_card_text(programme, state, english), programme.title, cache, CARDS_FOLDER)
             cards[programme.src_uri] = card
             made[part.path] = part.cached

@@ -52,7 +52,9 @@ FONTS = {
     "NotoSansArabicUI-Bold.ttf": "fonts-noto-ui-core",
     "wqy-microhei.ttc": "fonts-wqy-microhei",
 }
-FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local" / "share" / "fonts")
+# Where fonts are looked for: Debian's folders, or the folders NEWSROOM_FONT_DIRS
+# names (separated by ":"), on a system that keeps them elsewhere.
+FONT_DIRS = tuple(Path(folder) for folder in os.environ["NEWSROOM_FONT_DIRS"].split(os.pathsep) if folder) if os.environ.get("NEWSROOM_FONT_DIRS") else (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local" / "share" / "fonts")
 # Per language, the font tried first for each character, then the others:
 # Noto Sans Arabic UI has no Latin letters, so "AI-POL" in an Arabic title
 # is drawn with DejaVu Sans.

@@ -15,6 +15,7 @@ import io
 import os
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def og(soup: BeautifulSoup) -> dict[str, str]:
 
 def site_file(built: sitebuild.Built, url: str) -> Path:
     """The built file an absolute URL of the site names."""
-    prefix = f"{sitebuild.SITE_URL}{built.lang}/"
+    prefix = f"{built.base_url}{built.lang}/"
     assert url.startswith(prefix), url
     return built.site / built.lang / url[len(prefix) :]
 
@@ -76,7 +77,7 @@ def test_every_release_and_programme_has_a_share_card_of_1200_by_630(sites, lang
 
 def test_a_page_without_a_card_keeps_the_logo(site) -> None:
     meta = og(site.html("resources/"))
-    assert meta["og:image"] == f"{sitebuild.SITE_URL}en/assets/images/newsroom-feed.png"
+    assert meta["og:image"] == f"{site.base_url}en/assets/images/newsroom-feed.png"
     assert "og:image:width" not in meta
     assert site.html("resources/").select_one('meta[name="twitter:card"]')["content"] == "summary"
 
@@ -304,3 +305,24 @@ def test_make_build_drops_what_no_build_uses_any_more(tmp_path: Path) -> None:
     # One card: every language shows the English page, with the English card.
     assert len(gone) == len(made) == 1
     assert len(first) == 3, "the release's card and the two programmes'"
+
+
+def test_make_serve_previews_without_the_fonts_and_make_build_names_them(tmp_path: Path) -> None:
+    """`make serve` needs only Python: without the fonts (NEWSROOM_FONT_DIRS
+    pointing at an empty folder) the real `mkdocs serve` still serves every
+    page, a release showing the site's logo as its share card, and says why;
+    the real `mkdocs build` stops and names the packages."""
+    root = tmp_path / "project"
+    root.mkdir()
+    sitebuild.assemble(root, "base")
+    empty = tmp_path / "no-fonts"
+    empty.mkdir()
+    env = {"NEWSROOM_FONT_DIRS": str(empty)}
+    with sitebuild.serving(root, env) as server:
+        server.wait_for("Serving on")
+        page = BeautifulSoup(urllib.request.urlopen(server.url("en/news/2024/first-release/")).read().decode("utf-8"), "html.parser")
+    assert page.select_one("h1") is not None
+    assert page.select_one('meta[property="og:image"]')["content"].endswith("assets/images/newsroom-feed.png")
+    assert any("Can't draw the share cards: the fonts" in line and "this preview shows the site's logo" in line for line in server.seen), "".join(server.seen)
+    built = sitebuild.build(root, "en", env)
+    assert not built.ok and "Can't draw the share cards: the fonts DejaVuSans-Bold.ttf" in built.output
