@@ -191,13 +191,14 @@ def translations(stamp: list[Path]) -> int:
             if code == SOURCE_LANG:
                 continue
             catalogue = load_language(ROOT, code, now_from_env())
-            states: dict[str, list[str]] = {"missing": [], "stale": [], "current": []}
+            # not-started: a file that is still the English text, or marked draft.
+            states: dict[str, list[str]] = {"missing": [], "not-started": [], "stale": [], "current": []}
             for record in all_records(catalogue):
                 states[record.translation.state].append(f"docs/{code}/{record.src_uri}")
-            print(f"{code} ({entry['name']}): " + ", ".join(f"{len(v)} {k}" for k, v in states.items()))
-            for state in ("missing", "stale"):
+            print(f"{code} ({entry['name']}): " + ", ".join(f"{len(v)} {k.replace('-', ' ')}" for k, v in states.items()))
+            for state in ("missing", "not-started", "stale"):
                 for shown in sorted(states[state]):
-                    print(f"  {state}: {shown}")
+                    print(f"  {state.replace('-', ' ')}: {shown}")
     except ContentError as error:
         print(error, file=sys.stderr)
         return 1

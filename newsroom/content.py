@@ -80,11 +80,14 @@ def now_from_env() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False) -> Catalogue:
+def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False, added: frozenset[str] | None = None) -> Catalogue:
     """Validate every content file under docs_dir against data/ in root.
 
     A preview build also publishes embargoed releases (`Release.embargoed`,
-    so templates can mark them); drafts never publish.
+    so templates can mark them); drafts never publish. `added`: the files
+    (paths from root) the change being checked adds, when git tells
+    (newsroom/gitbase.py): of two releases with one id, the one added is
+    the copy.
     """
     problems = Problems()
     schema_dir = str(root / "data" / "schemas")

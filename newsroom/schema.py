@@ -136,11 +136,17 @@ class Checked:
 
     values: dict[str, Any]
     lines: dict[tuple, int] = field(default_factory=dict)
+    # The line of each field's name (`lines` has its value's, which for a
+    # list or a group of fields is the line of its first entry).
+    key_lines: dict[tuple, int] = field(default_factory=dict)
 
     def line(self, *path: Any) -> int:
         while path and path not in self.lines:
             path = path[:-1]
         return self.lines.get(path, 0)
+
+    def key_line(self, *path: Any) -> int:
+        return self.key_lines.get(path) or self.line(*path)
 
 
 @cache
@@ -160,7 +166,7 @@ def check(node: yaml.Node | None, schema: Mapping[str, Any], refs: References, s
     if not isinstance(values, dict):
         values = {}
     walker.lines.setdefault((), close_line)
-    checked = Checked(values, walker.lines)
+    checked = Checked(values, walker.lines, walker.key_lines)
     walker.jsonschema_pass(schema, checked)
     return checked, walker.problems
 

@@ -271,12 +271,13 @@ def test_new_translation_copies_the_text_and_stamps_it(tmp_path: Path) -> None:
     front = yaml.safe_load("\n".join(lines))
     assert set(front) == {"title", "location", "summary", "translation"}
     assert (front["title"], front["location"], front["summary"]) == ("First release", "Geneva", "The first test release.")
-    assert front["translation"]["status"] == "unofficial" and re.fullmatch(r"[0-9a-f]{16}", front["translation"]["source_hash"])
+    # A draft until it is translated (test_translation_written.py follows it to the end).
+    assert front["translation"]["status"] == "draft" and re.fullmatch(r"[0-9a-f]{16}", front["translation"]["source_hash"])
     assert body.strip() == split(root / "docs" / "en" / "news" / "2024" / "first-release.md")[1].strip()
 
     report = cli(root, "translations")
     assert report.returncode == 0, report.stderr
-    assert next(line for line in report.stdout.splitlines() if line.startswith("fr ")).endswith(", 0 stale, 1 current")
+    assert next(line for line in report.stdout.splitlines() if line.startswith("fr ")).endswith(", 1 not started, 0 stale, 0 current")
     assert cli(root, "check").returncode == 0
 
     again = cli(root, "new", "translation", "docs/en/news/2024/first-release.md", "--lang", "fr")
