@@ -222,6 +222,7 @@ class Programme(Shown):
     status: str | None = None
     launched: str | None = None
     period: str | None = None
+    previous_paths: tuple[str, ...] = ()
 
     translation: Translation | None = None
 
@@ -252,6 +253,7 @@ class Resource(Shown):
     programmes: tuple[str, ...] = ()
     date: str | None = None
     link: str | None = None
+    previous_paths: tuple[str, ...] = ()
 
     translation: Translation | None = None
 

@@ -66,6 +66,8 @@ EXAMPLES: dict[str, dict[str, list[str]]] = {
         "image": ["image:", '  src: "images/photo.jpg"', '  alt: "What the photo shows, for readers who cannot see it"'],
         "tags": ['tags: ["responsible AI", "law enforcement"]'],
         "draft": ["draft: true"],
+        "updates": ["updates:", '  - date: "2024-11-25"', '    note: "The number of participating countries was corrected."'],
+        "previous_paths": ['previous_paths: ["news/2024/old-file-name/"]'],
     },
     "programme": {
         "partners": ['partners: ["interpol"]'],
@@ -74,11 +76,13 @@ EXAMPLES: dict[str, dict[str, list[str]]] = {
         "status": ['status: "active"'],
         "launched": ['launched: "2024-11-22"'],
         "period": ['period: "2024–2027"'],
+        "previous_paths": ['previous_paths: ["programmes/old-file-name/"]'],
     },
     "resource": {
         "supporters": ['supporters: ["eu"]'],
         "date": ['date: "2024-11"'],
         "url": ['url: "https://example.org/publication.pdf"'],
+        "previous_paths": ['previous_paths: ["resources/old-file-name/"]'],
     },
 }
 # Answers are split into list entries at commas; slugs also at spaces.
@@ -383,9 +387,10 @@ def _check_slug(project: Project, folder: str, answer: str) -> tuple[str | None,
 
 
 def _previous_paths(project: Project) -> dict[str, str]:
-    """Old addresses still in use as redirects: previous_paths of every release."""
+    """Old addresses still in use as redirects: previous_paths of every
+    release, programme page and resource."""
     found: dict[str, str] = {}
-    for path in sorted((project.docs / "news").rglob("*.md")):
+    for path in sorted(p for folder in ("news", "programmes", "resources") for p in (project.docs / folder).rglob("*.md")):
         shown = path.relative_to(project.root).as_posix()
         source, _ = read_source(path, shown)
         if source is None or not isinstance(source.node, yaml.MappingNode):

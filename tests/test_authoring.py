@@ -141,8 +141,36 @@ def test_new_release_front_matter_is_commented_and_quoted(scaffolded: Scaffolded
         # Every string in quotes; lists of quoted strings; nothing after the value.
         assert re.fullmatch(r'"[^"]*"|\[("[^"]*"(, )?)+\]', value), lines[i]
     commented_out = [line for line in lines if re.match(r"^# [a-z_]+:", line)]
-    assert {line[2:].split(":")[0] for line in commented_out} == {"partners", "funders", "contacts", "image", "tags", "draft"}
+    assert {line[2:].split(":")[0] for line in commented_out} == {"partners", "funders", "contacts", "image", "tags", "draft", "updates", "previous_paths"}
     assert not [line for line in lines if not line.startswith("#") and " #" in line]
+    # The examples of a correction and of an old address, uncommented as the
+    # guide says, are what the check accepts.
+    examples = {"updates": ["#", "# updates:", '#   - date: "2024-11-25"', '#     note: "The number of participating countries was corrected."'], "previous_paths": ["#", '# previous_paths: ["news/2024/old-file-name/"]']}
+    text = scaffolded.path.read_text("utf-8")
+    for name, block in examples.items():
+        assert "\n".join(block[1:]) in text, name
+        text = text.replace("\n".join(block[1:]), "\n".join(line[2:] for line in block[1:]))
+    front = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
+    assert front["updates"] == [{"date": "2024-11-25", "note": "The number of participating countries was corrected."}]
+    assert front["previous_paths"] == ["news/2024/old-file-name/"]
+    with_examples = scaffolded.root / "docs" / "en" / "news" / "2024" / "with-examples.md"
+    with_examples.write_text(text.replace(scaffolded.front["id"], "55555555-5555-4555-8555-555555555555"), "utf-8")
+    try:
+        assert sitebuild.validated(scaffolded.root, ["en"], render=False, now=NOW) == []
+    finally:
+        with_examples.unlink()
+
+
+def test_a_long_title_makes_a_file_name_of_whole_words(tmp_path: Path) -> None:
+    """Cut at a word boundary under the limit: 60 characters of this title
+    would end in "artif"."""
+    root = copy(tmp_path)
+    title = "UNICRI and INTERPOL launch the toolkit for responsible artificial intelligence innovation in law enforcement"
+    done = cli(root, "new", "release", "--title", title, "--date", "2024-11-22", "--location", "Lyon", "--summary", SUMMARY, "--programmes", "alpha", "--publishers", "unicri")
+    assert done.returncode == 0, done.stderr
+    slug = "unicri-and-interpol-launch-the-toolkit-for-responsible"
+    assert (root / "docs" / "en" / "news" / "2024" / f"{slug}.md").is_file()
+    assert len(slug) <= 60 < len("unicri-and-interpol-launch-the-toolkit-for-responsible-artificial")
 
 
 def test_new_release_fails_check_until_the_body_is_written(scaffolded: Scaffolded) -> None:
