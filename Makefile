@@ -67,9 +67,12 @@ screenshots: $(INSTALLED)
 	$(RUN) $(BIN)/python -m newsroom.screenshots $(ARGS)
 
 # Every mistake the build would stop on, in seconds and without building:
-# front-matter, references, translations, links, images, HTML, UI strings.
+# front-matter, references, translations, links, images, HTML, UI strings;
+# and, in a git checkout, every published address the change would lose,
+# against the merge base of HEAD and main (or ARGS='--base <ref>'). The
+# pull-request workflow adds ARGS='--format github --summary FILE'.
 check: $(INSTALLED)
-	@$(RUN) $(BIN)/python -m newsroom.cli check
+	@$(RUN) $(BIN)/python -m newsroom.cli check $(ARGS)
 
 # Start a release, programme page, resource or translation. Asks for what it
 # needs, or takes it as options: see docs/en/about/publishing.md, e.g.

@@ -222,7 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         from newsroom import scaffold
 
         scaffold.add_arguments(n)
-    sub.add_parser("check", help="validate all content, links and UI strings without building")
+    c = sub.add_parser("check", help="validate all content, links and UI strings without building, and the published addresses against a base")
+    from newsroom import check
+
+    check.add_arguments(c)
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args.site_dir, args.site_url, args.jobs)
@@ -233,9 +236,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return scaffold.run(ROOT, args)
     if args.command == "check":
-        from newsroom import check
-
-        return check.main(ROOT)
+        return check.main(ROOT, args)
     return 2
 
 

@@ -266,7 +266,7 @@ def _parts_problems(checked: schema.Checked, record: Any, shown: str, source_sho
                     "updates",
                     f"gives {_notes(given)}, but the English page {source_shown} has {_notes(english) if english else 'none'}. "
                     "Give one - note: line for each correction of the English page, translated, in the order of their dates, oldest first"
-                    + (f" (a new one may stay in English until it is translated)." if given < english else "."),
+                    + (" (a new one may stay in English until it is translated)." if given < english else "."),
                 )
             )
     return found
