@@ -104,6 +104,11 @@ def lost(address: str, fix: str, noun: str = "release") -> str:
     return f'this {noun} was published at /en/{address} (and at the same address in the other 5 languages) before this change, and that address would return "page not found" to readers and to the feeds and sites that link to it. Keep it working: {fix}'
 
 
+# The base fixture's release renamed, and deleted: the author guide quotes both.
+RENAMED_LINE = "  line 9, previous_paths: " + lost("news/2024/first-release/", 'add this line above the closing --- (line 9): previous_paths: ["news/2024/first-release/"]')
+DELETED_LINE = '  file: this file is deleted, but its release is published at /en/news/2024/first-release/ (and at the same address in the other 5 languages): that address would return "page not found" to readers and to the feeds and sites that link to it. Put the file back, and withdraw the release if it must come down (withdrawn: with date: and reason:), which keeps its page with a notice; or, if another release replaces it, add this line to that release\'s front-matter: previous_paths: ["news/2024/first-release/"]'
+
+
 # -- No published address is lost ------------------------------------------------------
 
 
@@ -113,10 +118,10 @@ def test_a_release_renamed_without_previous_paths_is_refused_with_the_line_to_wr
     repo.commit("Rename the release")
     done = repo.check()
     assert done.returncode == 1
-    close = repo.closing("docs/en/news/2024/renamed-release.md")
+    assert repo.closing("docs/en/news/2024/renamed-release.md") == 9
     assert done.stderr.splitlines() == [
         "Can't publish docs/en/news/2024/renamed-release.md:",
-        f'  line {close}, previous_paths: ' + lost("news/2024/first-release/", f'add this line above the closing --- (line {close}): previous_paths: ["news/2024/first-release/"]'),
+        RENAMED_LINE,
         FRONT_MATTER,
         "make check found 1 problem in 1 file.",
         f"Published addresses compared with {repo.base}.",
@@ -151,7 +156,7 @@ def test_a_deleted_release_is_refused_and_a_withdrawal_is_not(tmp_path: Path) ->
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         f"Can't publish {RELEASE}:",
-        '  file: this file is deleted, but its release is published at /en/news/2024/first-release/ (and at the same address in the other 5 languages): that address would return "page not found" to readers and to the feeds and sites that link to it. Put the file back, and withdraw the release if it must come down (withdrawn: with date: and reason:), which keeps its page with a notice; or, if another release replaces it, add this line to that release\'s front-matter: previous_paths: ["news/2024/first-release/"]',
+        DELETED_LINE,
         OTHER,
         "make check found 1 problem in 1 file.",
         f"Published addresses compared with {repo.base}.",
