@@ -32,7 +32,7 @@ import yaml
 
 from newsroom import limits, schema
 from newsroom.content import Catalogue, build_listings, load_catalogue, now_from_env
-from newsroom.frontmatter import read_source
+from newsroom.frontmatter import MAX_FILE_BYTES, closing_fence, read_source
 from newsroom.problems import ContentError, Problem, Problems
 from newsroom.records import Translation
 
@@ -361,27 +361,38 @@ def _available(root: Path, english: Catalogue, codes: list[str]) -> dict[str, tu
     """For each page, the languages it is really written in: not shown in
     English, for want of a translation or because it is not written yet."""
     schema_dir = str(root / "data" / "schemas")
-    return {
-        uri: tuple(code for code in codes if code == SOURCE_LANG or _written(root, code, uri, english, schema_dir))
-        for uri in english.sources
-    }
+    found = {}
+    for uri, source in english.sources.items():
+        english_words = _words(source.body)  # once for every language
+        found[uri] = tuple(code for code in codes if code == SOURCE_LANG or _written(root, code, uri, english, english_words, schema_dir))
+    return found
 
 
-def _written(root: Path, code: str, uri: str, english: Catalogue, schema_dir: str) -> bool:
+def _written(root: Path, code: str, uri: str, english: Catalogue, english_words: str, schema_dir: str) -> bool:
     """Whether docs/<code>/<uri> is a translation that is written
     (not_started, as the overlay decides it). Read for every language in each
-    language's build, so only what the decision needs: the status and the
-    body, and the fields only when the body is still the English one."""
+    language's build, so only what the decision needs: a file whose
+    front-matter cannot say draft (no such word, and no YAML escape that
+    could spell it) and whose body is not the English one is written, with
+    no YAML read; any other is read in full, its fields only when the body
+    is still the English one. (Reading every file's YAML here made each
+    language's validation of 200 releases in 6 languages 70 % slower.)"""
     path = root / "docs" / code / uri
     if not path.is_file():
         return False
+    record = _english_record(english, uri)
+    if record is None or path.stat().st_size > MAX_FILE_BYTES:
+        return True  # its own language's build reports what is wrong with it
+    lines = path.read_bytes().decode("utf-8", "replace").split("\n")
+    close = closing_fence(lines)
+    if close:
+        front_matter = "\n".join(lines[1:close])
+        if DRAFT not in front_matter and "\\" not in front_matter and _words("\n".join(lines[close + 1 :])) != english_words:
+            return True
     shown = path.relative_to(root).as_posix()
     source, _ = read_source(path, shown)
     if source is None or not isinstance(source.node, yaml.MappingNode):
         return True  # its own language's build reports what is wrong with it
-    record = _english_record(english, uri)
-    if record is None:
-        return True
     status = _scalar(_value(source.node, "translation"), "status")
 
     def given() -> dict[str, Any]:

@@ -226,3 +226,32 @@ def test_notes_are_one_for_each_english_correction_and_only_text_is_translated(t
         f"  line {alt - 1}, image: the English page {RELEASE} has no image, so there is no alt text or caption to translate. Remove the image: lines.",
         FRONT_MATTER,
     ]
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "body", "written"),
+    [
+        ('title: "Premier communiqué"\ntranslation:\n  status: "draft"', "Corps du premier communiqué.", False),
+        # A YAML escape that spells draft is a draft too.
+        ('title: "Premier communiqué"\ntranslation:\n  status: "dr\\x61ft"', "Corps du premier communiqué.", False),
+        ('title: "Premier communiqué"\ntranslation:\n  status: "unofficial"', "Body of the first release.", True),
+        ('title: "First release"\ntranslation:\n  status: "unofficial"', "Body of the first release.", False),
+        ('title: "Premier brouillon (draft)"\ntranslation:\n  status: "unofficial"', "Corps du premier communiqué.", True),
+    ],
+)
+def test_the_page_and_its_hreflang_agree_on_what_is_written(tmp_path: Path, front_matter: str, body: str, written: bool) -> None:
+    """The French page (the overlay) and every language's hreflang
+    alternates (read for all languages in each build, most without reading
+    their YAML) decide alike."""
+    from newsroom import schema
+    from newsroom.validation import validate
+
+    root = copy(tmp_path)
+    french = root / FRENCH
+    french.parent.mkdir(parents=True)
+    # Location and summary as in English: the title and the body tell.
+    french.write_text(f'---\nlocation: "Geneva"\nsummary: "The first test release."\n{front_matter}\n---\n\n{body}\n', "utf-8")
+    found = validate(root, schema.parse_datetime(NOW, schema.Dates()), render=False)
+    assert found.ok, found.report()
+    uri = "news/2024/first-release.md"
+    assert (not found.catalogues["fr"].by_src(uri).fallback, "fr" in found.catalogues["en"].available[uri]) == (written, written)
