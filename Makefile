@@ -98,7 +98,8 @@ editor: $(NODE_INSTALLED) build
 editor-screenshots: $(INSTALLED) $(NODE_INSTALLED)
 	$(RUN) $(BIN)/python -m newsroom.editor_tour --out docs/en/about/images
 
-# Which pages each language is missing, which are stale, which are current.
+# Which pages each language is missing, which are not started (a draft, or
+# still the English text), which are stale, which are current.
 # `make translations STAMP="docs/fr/x.md ..."` first records that those files
 # translate the current English text.
 translations: $(INSTALLED)

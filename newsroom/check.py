@@ -18,6 +18,7 @@ change does to the site, in Markdown, to FILE (the job summary).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -28,6 +29,10 @@ from newsroom import gitbase
 from newsroom.content import now_from_env
 from newsroom.problems import Problem
 from newsroom.validation import Validation, theme_of, validate
+
+
+# The error annotations GitHub shows for one step; the rest are in the log only.
+ANNOTATIONS = 10
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,15 +74,28 @@ def main(root: Path, args: argparse.Namespace | None = None) -> int:
         outcome = f"make check found {total} problem{'s' if total != 1 else ''}{in_files}."
         if args.format == "github":
             print("\n".join([*(annotation(p) for p in found.problems.items), *(f"::warning::{escape_data(note)}" for note in found.notes)]))
-        else:
-            print(found.report(), file=sys.stderr)
+        # In the log as well: GitHub shows at most ANNOTATIONS of a step's
+        # annotations, and this groups them by file.
+        print(found.report(), file=sys.stderr)
         print(outcome, file=sys.stderr)
         print(compared, file=sys.stderr)
     if args.summary:
-        said = f"`make check`: {outcome}" if found.ok else f"`{outcome[:10]}`{outcome[10:]} Each is shown on its line under Files changed, and in this job's log."
+        if found.ok:
+            said = f"`make check`: {outcome}"
+        else:
+            shown = f"the first {ANNOTATIONS} on their lines" if len(found.problems) > ANNOTATIONS else "each on its line"
+            said = f"`{outcome[:10]}`{outcome[10:]} GitHub shows {shown} under Files changed; here they all are:\n\n{fenced(found.report())}"
         with args.summary.open("a", encoding="utf-8") as out:
             out.write(site_changes.summary(before, found, base, said, change, why_not))
     return 0 if found.ok else 1
+
+
+def fenced(text: str) -> str:
+    """Text as a Markdown code block, with a fence longer than any run of
+    backticks in it, so nothing an author wrote can end the block."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
 
 
 def _compared(base: gitbase.Base | None, before: Validation | None, why_not: str) -> str:

@@ -301,15 +301,47 @@ def test_github_annotations_on_the_line_the_file_and_the_run(tmp_path: Path) -> 
         + lost("news/2024/first-release/", 'add this line above the closing --- (line 9): previous_paths: ["news/2024/first-release/"]'),
         "::error file=docs/en/programmes/beta.md,title=Can't publish docs/en/programmes/beta.md::file: this file is deleted, but its programme page is published at /en/programmes/beta/ (and at the same address in the other 5 languages): that address would return \"page not found\" to readers and to the feeds and sites that link to it. Put the file back; or, if another programme page replaces it, add this line to that page's front-matter: previous_paths: [\"programmes/beta/\"]",
     ]
-    assert done.stderr.splitlines() == ["make check found 3 problems in 2 files.", f"Published addresses compared with {repo.base}."]
-    # The job summary is written all the same, and says where the problems are.
-    assert summary.read_text("utf-8").splitlines()[:5] == [
+    # The log has them grouped by file too (GitHub shows 10 annotations a step).
+    report = [
+        f"Can't publish {renamed}:",
+        "  line 9, previous_paths: " + lost("news/2024/first-release/", 'add this line above the closing --- (line 9): previous_paths: ["news/2024/first-release/"]'),
+        FRONT_MATTER,
+        "Can't publish docs/en/programmes/beta.md:",
+        '  file: this file is deleted, but its programme page is published at /en/programmes/beta/ (and at the same address in the other 5 languages): that address would return "page not found" to readers and to the feeds and sites that link to it. Put the file back; or, if another programme page replaces it, add this line to that page\'s front-matter: previous_paths: ["programmes/beta/"]',
+        OTHER,
+        'data/site.yml: default_timezone "Mars/Olympus" is not a timezone name. Write an IANA name such as UTC, Europe/Rome or America/New_York.',
+    ]
+    assert done.stderr.splitlines() == [*report, "make check found 3 problems in 2 files.", f"Published addresses compared with {repo.base}."]
+    # The job summary is written all the same, with every problem.
+    assert summary.read_text("utf-8").splitlines()[:15] == [
         "## What this change does to the site",
         "",
-        "`make check` found 3 problems in 2 files. Each is shown on its line under Files changed, and in this job's log.",
+        "`make check` found 3 problems in 2 files. GitHub shows each on its line under Files changed; here they all are:",
+        "",
+        "```text",
+        *report,
+        "```",
         "",
         f"Compared with {repo.base}.",
     ]
+
+
+def test_more_problems_than_github_shows_are_all_in_the_summary_and_fenced(tmp_path: Path) -> None:
+    """GitHub shows 10 error annotations a step; and a value with backticks
+    cannot end the summary's code block."""
+    repo = repository(tmp_path)
+    original = repo.path(RELEASE).read_text("utf-8")
+    for number in range(11):
+        text = original.replace("11111111-1111", f"{number:08x}-1111").replace("title: First release", 'title: "Launch <b>````</b>"')
+        repo.path(f"docs/en/news/2024/copy-{number}.md").write_text(text, "utf-8")
+    summary = tmp_path / "summary.md"
+    done = repo.check("--format", "github", "--summary", str(summary))
+    assert len([line for line in done.stdout.splitlines() if line.startswith("::error ")]) == 11
+    lines = summary.read_text("utf-8").splitlines()
+    assert lines[2] == "`make check` found 11 problems in 11 files. GitHub shows the first 10 on their lines under Files changed; here they all are:"
+    # Four backticks in what the author wrote: a fence of five.
+    assert lines[4] == "`````text" and lines.count("`````") == 1
+    assert lines[6] == '  line 3, title: "Launch <b>````</b>" contains "<b>", which feed readers may take for HTML and hide. A title is plain text: write it without tags, or with a space after the <.'
 
 
 def test_the_job_summary_says_what_the_change_does_in_each_language(tmp_path: Path) -> None:
