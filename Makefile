@@ -72,9 +72,12 @@ screenshots: $(TEST_INSTALLED)
 	$(RUN) $(BIN)/python -m newsroom.screenshots $(ARGS)
 
 # Every mistake the build would stop on, in seconds and without building:
-# front-matter, references, translations, links, images, HTML, UI strings.
+# front-matter, references, translations, links, images, HTML, UI strings;
+# and, in a git checkout, every published address the change would lose,
+# against the merge base of HEAD and main (or ARGS='--base <ref>'). The
+# pull-request workflow adds ARGS='--format github --summary FILE'.
 check: $(INSTALLED)
-	@$(RUN) $(BIN)/python -m newsroom.cli check
+	@$(RUN) $(BIN)/python -m newsroom.cli check $(ARGS)
 
 # Start a release, programme page, resource or translation. Asks for what it
 # needs, or takes it as options: see docs/en/about/publishing.md, e.g.
@@ -100,7 +103,8 @@ editor: $(NODE_INSTALLED) build
 editor-screenshots: $(INSTALLED) $(NODE_INSTALLED)
 	$(RUN) $(BIN)/python -m newsroom.editor_tour --out docs/en/about/images
 
-# Which pages each language is missing, which are stale, which are current.
+# Which pages each language is missing, which are not started (a draft, or
+# still the English text), which are stale, which are current.
 # `make translations STAMP="docs/fr/x.md ..."` first records that those files
 # translate the current English text.
 translations: $(INSTALLED)

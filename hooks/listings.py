@@ -1,5 +1,6 @@
 """Generated pages and listings: news index, years, programmes, resources,
-organisations, redirects from renamed releases, and the home page.
+organisations, redirects from the old addresses of renamed pages, and the
+home page.
 
 Events:
 - on_files: add each generated page with File.generated (never written into
@@ -19,10 +20,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from newsroom import build
+from newsroom.content import HOME_LATEST, NEWS_PER_YEAR
 from newsroom.i18n import translate
 
-HOME_LATEST = 6
-NEWS_PER_YEAR = 10
 # Long lists of releases (a year, a programme, an organisation) are split into
 # pages of this many, so no page grows with the archive. Page 1 is the owner's
 # own page; pages 2..n are generated at <owner URL>page/<n>/.
@@ -46,9 +46,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         pages[f"news/{year}.md"] = ("year", year)
     for slug in catalogue.organisations:
         pages[f"organisations/{slug}.md"] = ("organisation", slug)
-    for release in catalogue.releases:
-        for old in release.previous_paths:
-            pages[f"{old}index.md"] = ("redirect", release)
+    for record in catalogue.renamed:
+        for old in record.previous_paths:
+            pages[f"{old}index.md"] = ("redirect", record)
     for owner in _paginated_owners(catalogue):
         for number in range(2, _page_count(len(_owner_releases(catalogue, owner))) + 1):
             pages[f"{_owner_url(owner)}page/{number}.md"] = ("more", (owner, number))

@@ -197,13 +197,14 @@ def translations(stamp: list[Path]) -> int:
             if code == SOURCE_LANG:
                 continue
             catalogue = load_language(ROOT, code, now_from_env())
-            states: dict[str, list[str]] = {"missing": [], "stale": [], "current": []}
+            # not-started: a file that is still the English text, or marked draft.
+            states: dict[str, list[str]] = {"missing": [], "not-started": [], "stale": [], "current": []}
             for record in all_records(catalogue):
                 states[record.translation.state].append(f"docs/{code}/{record.src_uri}")
-            print(f"{code} ({entry['name']}): " + ", ".join(f"{len(v)} {k}" for k, v in states.items()))
-            for state in ("missing", "stale"):
+            print(f"{code} ({entry['name']}): " + ", ".join(f"{len(v)} {k.replace('-', ' ')}" for k, v in states.items()))
+            for state in ("missing", "not-started", "stale"):
                 for shown in sorted(states[state]):
-                    print(f"  {state}: {shown}")
+                    print(f"  {state.replace('-', ' ')}: {shown}")
     except ContentError as error:
         print(error, file=sys.stderr)
         return 1
@@ -227,7 +228,10 @@ def main(argv: list[str] | None = None) -> int:
         from newsroom import scaffold
 
         scaffold.add_arguments(n)
-    sub.add_parser("check", help="validate all content, links and UI strings without building")
+    c = sub.add_parser("check", help="validate all content, links and UI strings without building, and the published addresses against a base")
+    from newsroom import check
+
+    check.add_arguments(c)
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args.site_dir, args.site_url, args.jobs)
@@ -238,9 +242,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return scaffold.run(ROOT, args)
     if args.command == "check":
-        from newsroom import check
-
-        return check.main(ROOT)
+        return check.main(ROOT, args)
     return 2
 
 

@@ -12,6 +12,7 @@ import dataclasses
 import os
 import posixpath
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -28,6 +29,10 @@ from newsroom.problems import ContentError, Problem, Problems
 from newsroom.records import Attachment, Withdrawal, Contact, Image, Listings, Organisation, Page, Programme, Release, Resource, Update
 
 RELATED_LIMIT = 5
+# The newest releases the home page lists, and the news index for each year
+# (hooks/listings.py; what a change does to them: newsroom/changes.py).
+HOME_LATEST = 6
+NEWS_PER_YEAR = 10
 # Names the site uses for its own pages inside content folders: news/<YYYY>/
 # lists a year (its index) and pages long lists at .../page/<n>/.
 RESERVED_SLUGS = frozenset({"index", "page"})
@@ -60,11 +65,17 @@ class Catalogue:
     def addresses(self) -> dict[str, bool]:
         """Every address of the language's pages, from its root (news/2024/x/),
         and whether a page is published there: drafts and embargoed releases
-        are not yet; a renamed release's previous paths lead to it."""
+        are not yet; the previous paths of a renamed page lead to it."""
         found = {_url_of(uri): True for uri in self._by_src}
         found.update({_url_of(release.src_uri): False for release in self.withheld})
-        found.update({old: True for release in self.releases for old in release.previous_paths})
+        found.update({old: True for record in self.renamed for old in record.previous_paths})
         return found
+
+    @property
+    def renamed(self) -> list[Any]:
+        """The published pages with previous paths, each of which gets a page
+        that sends readers on (hooks/listings.py)."""
+        return [record for group in (self.releases, self.programmes.values(), self.resources.values()) for record in group if record.previous_paths]
 
     def __post_init__(self) -> None:
         self._by_src: dict[str, Any] = {}
@@ -81,11 +92,14 @@ def now_from_env() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False) -> Catalogue:
+def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: schema.Dates = schema.Dates(), preview: bool = False, added: frozenset[str] | None = None) -> Catalogue:
     """Validate every content file under docs_dir against data/ in root.
 
     A preview build also publishes embargoed releases (`Release.embargoed`,
-    so templates can mark them); drafts never publish.
+    so templates can mark them); drafts never publish. `added`: the files
+    (paths from root) the change being checked adds, when git tells
+    (newsroom/gitbase.py): of two releases with one id, the one added is
+    the copy.
     """
     problems = Problems()
     schema_dir = str(root / "data" / "schemas")
@@ -161,7 +175,8 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
             lines[src[path]] = checked
             records[kind].append(record)
 
-    _check_unique(docs_dir, files, records["release"], lines, shown, problems)
+    renamed = [r for kind in ("release", "programme", "resource") for r in records[kind] if r.previous_paths]
+    _check_unique(docs_dir, files, records["release"], renamed, lines, shown, problems, added)
     if problems:
         raise ContentError(problems)
 
@@ -323,6 +338,7 @@ def _build(kind: str, uri: str, v: dict[str, Any], dates: schema.Dates, folder: 
             status=v.get("status"),
             launched=v.get("launched"),
             period=v.get("period"),
+            previous_paths=_tuple(v, "previous_paths"),
         )
     if kind == "resource":
         return Resource(
@@ -336,6 +352,7 @@ def _build(kind: str, uri: str, v: dict[str, Any], dates: schema.Dates, folder: 
             programmes=_tuple(v, "programmes"),
             date=v.get("date"),
             link=v.get("url"),
+            previous_paths=_tuple(v, "previous_paths"),
         )
     return Page(src_uri=uri, title=v["title"], summary=v.get("summary"))
 
@@ -365,6 +382,32 @@ def _load_organisations(root: Path, schema_dir: str, problems: Problems) -> tupl
     return valid, slugs
 
 
+def _blame_copies(docs_dir: Path, same: list[Release], checked: dict[str, schema.Checked], shown: dict[Path, str], problems: Problems, added: frozenset[str] | None) -> None:
+    """Releases sharing one permanent id: the original keeps it (feed readers
+    already know the release by it), each copy is told to take a new one.
+    The original is a release the change did not add, when git tells which
+    files it adds; otherwise, the oldest by date, then by file name."""
+    name = {release.src_uri: shown[docs_dir / release.src_uri] for release in same}
+    oldest = sorted(same, key=lambda r: (r.date, r.src_uri))
+    kept = [r for r in oldest if name[r.src_uri] not in added] if added is not None else []
+    original = kept[0] if len(kept) == 1 else oldest[0]
+    for copy in (r for r in oldest if r is not original):
+        if len(kept) == 1:
+            why = "which was there before this change; this file is the one the change adds"
+        elif original.date < copy.date:
+            why = f"an older release (dated {original.date.date().isoformat()}, this one {copy.date.date().isoformat()})"
+        else:
+            why = "a release with the same date, whose file name comes first"
+        fresh = uuid.uuid5(uuid.UUID(copy.id), name[copy.src_uri])
+        problems.add(
+            name[copy.src_uri],
+            checked[copy.src_uri].line("id"),
+            "id",
+            f'"{copy.id}" is also the id of {name[original.src_uri]}, {why}. Each release keeps its own id for good (feed readers know it by its id): '
+            f'leave {name[original.src_uri]} as it is, and give this file a new id on this line, e.g. id: "{fresh}" (or run `make new` and take the id it writes).',
+        )
+
+
 def _url_of(uri: str) -> str:
     """The URL MkDocs gives a Markdown file (use_directory_urls)."""
     stem = uri[:-3]
@@ -373,7 +416,7 @@ def _url_of(uri: str) -> str:
     return stem + "/"
 
 
-def _check_unique(docs_dir: Path, files: Iterable[Path], releases: list[Release], checked: dict[str, schema.Checked], shown: dict[Path, str], problems: Problems) -> None:
+def _check_unique(docs_dir: Path, files: Iterable[Path], releases: list[Release], renamed: list[Any], checked: dict[str, schema.Checked], shown: dict[Path, str], problems: Problems, added: frozenset[str] | None) -> None:
     """Two files for one URL, or one permanent id for two releases, are errors."""
     owners: dict[str, Path] = {}
     for path in files:
@@ -382,17 +425,16 @@ def _check_unique(docs_dir: Path, files: Iterable[Path], releases: list[Release]
             problems.add(shown[path], 0, "", f"this file and {shown[owners[url]]} would both be published at the address /{url}. Rename or remove one of the two files.")
         else:
             owners[url] = path
-    ids: dict[str, Release] = {}
-    # Oldest first: a copied id is reported on the newer release, the copy.
-    for release in sorted(releases, key=lambda r: (r.date, r.src_uri)):
-        path = docs_dir / release.src_uri
-        lines = checked[release.src_uri]
-        if release.id in ids:
-            problems.add(shown[path], lines.line("id"), "id", f'"{release.id}" is already the id of {shown[docs_dir / ids[release.id].src_uri]}. Each release needs its own id: run `make new` to get a fresh one.')
-        else:
-            ids[release.id] = release
-        for index, old in enumerate(release.previous_paths):
+    by_id: dict[str, list[Release]] = {}
+    for release in releases:
+        by_id.setdefault(release.id, []).append(release)
+    for same in by_id.values():
+        if len(same) > 1:
+            _blame_copies(docs_dir, same, checked, shown, problems, added)
+    for record in sorted(renamed, key=lambda r: r.src_uri):
+        path = docs_dir / record.src_uri
+        for index, old in enumerate(record.previous_paths):
             if old.casefold() in owners:
-                problems.add(shown[path], lines.line("previous_paths", index), "previous_paths", f'"{old}" is the address of {shown[owners[old.casefold()]]}. A previous path must be an address no other page uses.')
+                problems.add(shown[path], checked[record.src_uri].line("previous_paths", index), "previous_paths", f'"{old}" is the address of {shown[owners[old.casefold()]]}. A previous path must be an address no other page uses.')
             else:
                 owners[old.casefold()] = path

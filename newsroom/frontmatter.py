@@ -83,9 +83,9 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
         return fail(text[: text.index("\x00")].count("\n") + 1, "contains a NUL character. Remove it, or save the file again as plain UTF-8 text.")
 
     lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0].rstrip("\r")):
+    close = closing_fence(lines)
+    if close == 0:
         return fail(1, "has no front-matter. The file must start with a line containing only ---, then the fields, then another line with only ---.")
-    close = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r"))), None)
     if close is None:
         return fail(1, "the front-matter that starts on line 1 is never closed. Add a line containing only --- after the last field.")
 
@@ -123,6 +123,15 @@ def read_source(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
 
     body = "\n".join(lines[close + 1 :])
     return Source(shown, node, 1, close + 1, body, close + 2), []
+
+
+def closing_fence(lines: list[str]) -> int | None:
+    """The index of the --- line that closes the front-matter in a file's
+    lines; 0 when the file does not start with ---, None when it is never
+    closed. The body is every line after it."""
+    if not lines or not _FENCE.match(lines[0].rstrip("\r")):
+        return 0
+    return next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r"))), None)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

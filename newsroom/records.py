@@ -25,7 +25,10 @@ class Translation:
     """How a page in another language relates to its English source."""
 
     lang: str
-    status: str  # "unofficial", "approved", or "missing" (shown in English)
+    # "unofficial" or "approved", as the translation says; shown in English:
+    # "missing" (no file) or "not-started" (a file that is still the English
+    # text, or marked `status: draft`: newsroom/translations.py).
+    status: str
     source_hash: str | None  # the English text it translates, as stamped
     current_hash: str  # the English text now
     translator: str | None = None
@@ -34,7 +37,7 @@ class Translation:
 
     @property
     def fallback(self) -> bool:
-        return self.status == "missing"
+        return self.status in ("missing", "not-started")
 
     @property
     def stale(self) -> bool:
@@ -42,8 +45,9 @@ class Translation:
 
     @property
     def state(self) -> str:
-        """missing, stale or current: what `make translations` reports."""
-        return "missing" if self.fallback else ("stale" if self.stale else "current")
+        """missing, not-started, stale or current: what `make translations`
+        reports, and the page's notice says."""
+        return self.status if self.fallback else ("stale" if self.stale else "current")
 
 
 class Shown:
@@ -237,6 +241,7 @@ class Programme(Shown):
     status: str | None = None
     launched: str | None = None
     period: str | None = None
+    previous_paths: tuple[str, ...] = ()
 
     translation: Translation | None = None
 
@@ -267,6 +272,7 @@ class Resource(Shown):
     programmes: tuple[str, ...] = ()
     date: str | None = None
     link: str | None = None
+    previous_paths: tuple[str, ...] = ()
 
     translation: Translation | None = None
 

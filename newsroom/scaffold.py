@@ -35,7 +35,7 @@ from newsroom.content import now_from_env
 from newsroom.frontmatter import read_source
 from newsroom.paths import slug_problem
 from newsroom.problems import ContentError, Problems, suggest
-from newsroom.translations import SOURCE_LANG, declared_languages, kind_of, stamp_file, translatable_fields
+from newsroom.translations import DRAFT, SOURCE_LANG, declared_languages, kind_of, stamp_file, translatable_fields
 
 TYPES = ("release", "programme", "resource", "translation")
 TYPE_NAMES = {"release": "press release", "programme": "programme page", "resource": "resource"}
@@ -66,6 +66,8 @@ EXAMPLES: dict[str, dict[str, list[str]]] = {
         "image": ["image:", '  src: "images/photo.jpg"', '  alt: "What the photo shows, for readers who cannot see it"'],
         "tags": ['tags: ["responsible AI", "law enforcement"]'],
         "draft": ["draft: true"],
+        "updates": ["updates:", '  - date: "2024-11-25"', '    note: "The number of participating countries was corrected."'],
+        "previous_paths": ['previous_paths: ["news/2024/old-file-name/"]'],
     },
     "programme": {
         "partners": ['partners: ["interpol"]'],
@@ -74,11 +76,13 @@ EXAMPLES: dict[str, dict[str, list[str]]] = {
         "status": ['status: "active"'],
         "launched": ['launched: "2024-11-22"'],
         "period": ['period: "2024–2027"'],
+        "previous_paths": ['previous_paths: ["programmes/old-file-name/"]'],
     },
     "resource": {
         "supporters": ['supporters: ["eu"]'],
         "date": ['date: "2024-11"'],
         "url": ['url: "https://example.org/publication.pdf"'],
+        "previous_paths": ['previous_paths: ["resources/old-file-name/"]'],
     },
 }
 # Answers are split into list entries at commas; slugs also at spaces.
@@ -383,9 +387,10 @@ def _check_slug(project: Project, folder: str, answer: str) -> tuple[str | None,
 
 
 def _previous_paths(project: Project) -> dict[str, str]:
-    """Old addresses still in use as redirects: previous_paths of every release."""
+    """Old addresses still in use as redirects: previous_paths of every
+    release, programme page and resource."""
     found: dict[str, str] = {}
-    for path in sorted((project.docs / "news").rglob("*.md")):
+    for path in sorted(p for folder in ("news", "programmes", "resources") for p in (project.docs / folder).rglob("*.md")):
         shown = path.relative_to(project.root).as_posix()
         source, _ = read_source(path, shown)
         if source is None or not isinstance(source.node, yaml.MappingNode):
@@ -447,12 +452,12 @@ def _translation(project: Project, asker: Asker, args: argparse.Namespace) -> Pa
     for name in translatable_fields(project.schema_dir, kind):
         if name in checked.values:
             lines += _comment(f"Translate: {kind_schema['properties'][name].get('description', '')}")
-            lines.append(f"{name}: {quoted(checked.values[name])}")
+            lines += _translatable_lines(project, name, kind_schema["properties"][name], checked.values[name])
     lines += _comment("translation: how far this text can be trusted, and which English text it translates.")
-    lines += _comment(f"status: {block['status']['description']}")
+    lines += _comment(f"status: {block['status']['description']} Change it to unofficial once the text is translated.")
     lines += _comment(f"source_hash: {block['source_hash']['description']}")
     lines += _comment(f"translator: {block['translator']['description']} Add it under status: once approved.")
-    lines += ["translation:", '  status: "unofficial"', "---", "", read.body.lstrip("\n")]
+    lines += ["translation:", f"  status: {quoted(DRAFT)}", "---", "", read.body.lstrip("\n")]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines), "utf-8")
     shown = target.relative_to(project.root).as_posix()
@@ -461,9 +466,28 @@ def _translation(project: Project, asker: Asker, args: argparse.Namespace) -> Pa
     except ContentError as error:
         print(f"Created {shown}, but could not record which English text it translates:\n{error}\nOnce that is fixed, run `make translations STAMP={shown}`.", file=sys.stderr)
         return None
-    print(f"Created {shown}: the English text of {shown_source}, marked as an unofficial translation into {language}.", file=asker.out)
-    print("Next: translate the fields and the body in place, run `make check`, and open a pull request.", file=asker.out)
+    print(f"Created {shown}: the English text of {shown_source}, to translate into {language}. Until it is translated, the page is shown in English with a notice.", file=asker.out)
+    print(f"Next: translate the fields and the body in place, change status: {quoted(DRAFT)} to status: \"unofficial\", run `make check`, and open a pull request.", file=asker.out)
     return target
+
+
+def _translatable_lines(project: Project, name: str, spec: dict[str, Any], value: Any) -> list[str]:
+    """A translatable field as `make new translation` writes it, with the
+    English text to translate: a line of text, a list, an image's text, or
+    each correction's note (oldest first, the order the overlay pairs them
+    in, each under the date of its English correction)."""
+    if isinstance(value, dict):
+        parts = [key for key, sub in spec["properties"].items() if sub.get("x-translatable") and key in value]
+        return [f"{name}:", *(f"  {key}: {quoted(value[key])}" for key in parts)]
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        entries = sorted(value, key=lambda entry: schema.parse_datetime(entry["date"], project.dates))
+        lines = [f"{name}:"]
+        for entry in entries:
+            lines += [f"  # The correction of {entry['date']}:", f"  - note: {quoted(entry['note'])}"]
+        return lines
+    if isinstance(value, list):
+        return [f"{name}: [" + ", ".join(quoted(item) for item in value) + "]"]
+    return [f"{name}: {quoted(value)}"]
 
 
 def _check_source(project: Project, answer: str) -> tuple[Path | None, str | None]:

@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jsonschema
@@ -137,11 +138,17 @@ class Checked:
 
     values: dict[str, Any]
     lines: dict[tuple, int] = field(default_factory=dict)
+    # The line of each field's name (`lines` has its value's, which for a
+    # list or a group of fields is the line of its first entry).
+    key_lines: dict[tuple, int] = field(default_factory=dict)
 
     def line(self, *path: Any) -> int:
         while path and path not in self.lines:
             path = path[:-1]
         return self.lines.get(path, 0)
+
+    def key_line(self, *path: Any) -> int:
+        return self.key_lines.get(path) or self.line(*path)
 
 
 @cache
@@ -161,7 +168,7 @@ def check(node: yaml.Node | None, schema: Mapping[str, Any], refs: References, s
     if not isinstance(values, dict):
         values = {}
     walker.lines.setdefault((), close_line)
-    checked = Checked(values, walker.lines)
+    checked = Checked(values, walker.lines, walker.key_lines)
     walker.jsonschema_pass(schema, checked)
     return checked, walker.problems
 
@@ -320,7 +327,7 @@ class _Walker:
         text = unicodedata.normalize("NFC", text).strip()
         checker = _FORMATS.get(fmt)
         if checker and text:
-            problem = checker(self, text)
+            problem = checker(self, text, hint)
             if problem:
                 self.report(line, path, f"{quote(text)} {problem}")
                 return None
@@ -425,7 +432,7 @@ def parse_datetime(text: str, dates: Dates) -> datetime:
     return datetime.combine(day, clock, tzinfo=zone)
 
 
-def _check_datetime(walker: _Walker, text: str) -> str | None:
+def _check_datetime(walker: _Walker, text: str, hint: str) -> str | None:
     rule = RULES["x-datetime"]
     try:
         if re.match(rule.pattern, text):
@@ -436,7 +443,7 @@ def _check_datetime(walker: _Walker, text: str) -> str | None:
     return rule.message
 
 
-def _check_date(walker: _Walker, text: str) -> str | None:
+def _check_date(walker: _Walker, text: str, hint: str) -> str | None:
     rule = RULES["x-date"]
     if re.match(rule.pattern, text):
         try:
@@ -451,7 +458,7 @@ def _check_date(walker: _Walker, text: str) -> str | None:
 _MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,40}>?")
 
 
-def _check_plain_text(walker: _Walker, text: str) -> str | None:
+def _check_plain_text(walker: _Walker, text: str, hint: str) -> str | None:
     """Titles are plain text, also where readers would take them for HTML: an
     RSS <title> is read as HTML by many feed readers, which would hide a tag
     (and the W3C Feed Validator warns of it)."""
@@ -461,7 +468,7 @@ def _check_plain_text(walker: _Walker, text: str) -> str | None:
     return f"contains {quote(found.group())}, which feed readers may take for HTML and hide. A title is plain text: write it without tags, or with a space after the <."
 
 
-def _check_programme(walker: _Walker, text: str) -> str | None:
+def _check_programme(walker: _Walker, text: str, hint: str) -> str | None:
     known = walker.refs.programmes
     if text in known:
         return None
@@ -470,7 +477,7 @@ def _check_programme(walker: _Walker, text: str) -> str | None:
     return f"is not a programme: there is no {folder}/{text}.md.{hint}"
 
 
-def _check_organisation(walker: _Walker, text: str) -> str | None:
+def _check_organisation(walker: _Walker, text: str, hint: str) -> str | None:
     known = walker.refs.organisations
     if text in known:
         return None
@@ -478,29 +485,29 @@ def _check_organisation(walker: _Walker, text: str) -> str | None:
     return f"is not in data/organisations.yml.{hint}"
 
 
-def _check_email(walker: _Walker, text: str) -> str | None:
+def _check_email(walker: _Walker, text: str, hint: str) -> str | None:
     rule = RULES["x-email"]
     return None if re.match(rule.pattern, text) else rule.message
 
 
-def _check_https(walker: _Walker, text: str) -> str | None:
+def _check_https(walker: _Walker, text: str, hint: str) -> str | None:
     rule = RULES["x-https-url"]
     return None if re.match(rule.pattern, text) else rule.message
 
 
-def _check_local_image(walker: _Walker, text: str) -> str | None:
+def _check_local_image(walker: _Walker, text: str, hint: str) -> str | None:
     from newsroom.paths import local_path_problem
 
     return local_path_problem(text)
 
 
-def _check_local_document(walker: _Walker, text: str) -> str | None:
+def _check_local_document(walker: _Walker, text: str, hint: str) -> str | None:
     from newsroom.paths import local_document_problem
 
     return local_document_problem(text)
 
 
-def _check_language(walker: _Walker, text: str) -> str | None:
+def _check_language(walker: _Walker, text: str, hint: str) -> str | None:
     """A language Babel knows (so its name can be shown in every language)."""
     from babel import Locale, UnknownLocaleError
 
@@ -514,7 +521,27 @@ def _check_language(walker: _Walker, text: str) -> str | None:
     return None
 
 
-_FORMATS: dict[str, Callable[[_Walker, str], str | None]] = {
+# What an old address looks like (newsroom/content.py adds a page there that
+# sends readers on): its folder and name, from the language root, ending with /.
+_PREVIOUS_PATH = re.compile(r"(?:news/[0-9]{4}|programmes|resources)/[a-z0-9]+(?:-[a-z0-9]+)*/")
+_LANGUAGE_PREFIX = re.compile(r"^[a-z]{2,3}(?:-[a-z]+)?/(?=(?:news|programmes|resources)/)")
+
+
+def _check_previous_path(walker: _Walker, text: str, hint: str) -> str | None:
+    """An old address written as the site writes it: news/2024/old-slug/.
+    What an author copies from a browser (https://host/en/news/2024/x/, or
+    /en/news/2024/x without the last /) is turned into that, and said."""
+    if _PREVIOUS_PATH.fullmatch(text):
+        return None  # the schema's pattern then checks the folder of this type of page
+    written = urlsplit(text).path if "://" in text else text
+    written = _LANGUAGE_PREFIX.sub("", written.strip().lstrip("/").lower())
+    written = re.sub(r"(?:/index\.html|\.html|\.md)$", "", written).rstrip("/") + "/"
+    if _PREVIOUS_PATH.fullmatch(written):
+        return f'is not written as an old address is written: from the language root, without the site\'s address or the language, ending with /. Write "{written}".'
+    return f"is not an old address. Write {hint}: the address the page had, after the language (/en/), ending with /."
+
+
+_FORMATS: dict[str, Callable[[_Walker, str, str], str | None]] = {
     "x-datetime": _check_datetime,
     "x-date": _check_date,
     "x-plain-text": _check_plain_text,
@@ -525,6 +552,7 @@ _FORMATS: dict[str, Callable[[_Walker, str], str | None]] = {
     "x-local-image": _check_local_image,
     "x-local-document": _check_local_document,
     "x-language": _check_language,
+    "x-previous-path": _check_previous_path,
 }
 
 

@@ -103,7 +103,7 @@ class Validation:
         return "\n".join(([self.problems.render()] if self.problems else []) + self.notes)
 
 
-def validate(root: Path, now: datetime, *, languages: Iterable[str] | None = None, show_embargoed: bool = False, theme: Any = None, render: bool = True) -> Validation:
+def validate(root: Path, now: datetime, *, languages: Iterable[str] | None = None, show_embargoed: bool = False, theme: Any = None, render: bool = True, added: frozenset[str] | None = None) -> Validation:
     """Check a checkout against every rule, and load what the build needs.
 
     languages: the codes to check (English, which every language is built
@@ -111,7 +111,9 @@ def validate(root: Path, now: datetime, *, languages: Iterable[str] | None = Non
     preview that publishes embargoed releases. theme: the MkDocs theme
     (mkdocs.theme.Theme) of the build, or None to read mkdocs.yml's. render:
     convert every body here and apply page_problems to it, as `make check`
-    does; the build applies it to its own rendering instead.
+    does; the build applies it to its own rendering instead. added: the
+    files (paths from root) the change being checked adds, when git tells
+    (newsroom/gitbase.py), so a copied id is blamed on the copy.
     """
     found = Validation()
     problems = found.problems
@@ -135,14 +137,14 @@ def validate(root: Path, now: datetime, *, languages: Iterable[str] | None = Non
     folders = [code for code in codes if (root / "docs" / code).is_dir()]
     _strings(root, codes, found)
     if theme is None:
-        theme = _theme_of(root)
+        theme = theme_of(root)
     files = _ThemeFiles(theme)
     found.reserved_ids = sanitise.template_ids(theme.dirs)
     _file_types(root, folders, files, problems)
 
     english = None
     try:
-        english = load_language(root, SOURCE_LANG, now, found.dates, show_embargoed)
+        english = load_language(root, SOURCE_LANG, now, found.dates, show_embargoed, added=added)
         found.catalogues[SOURCE_LANG] = english
     except ContentError as error:
         problems.extend(error.problems.items)
@@ -384,7 +386,7 @@ def _generated(root: Path, english: Catalogue | None) -> set[str]:
     if english is not None:
         pages |= {f"news/{year}.md" for year in english.listings.releases_by_year}
         pages |= {f"organisations/{slug}.md" for slug in english.organisations}
-        pages |= {f"{old}index.md" for release in english.releases for old in release.previous_paths}
+        pages |= {f"{old}index.md" for record in english.renamed for old in record.previous_paths}
     else:
         # Content does not load: take the registry and year folders as they are.
         registry = (root / "data" / "organisations.yml").read_bytes().decode("utf-8", "replace")
@@ -446,7 +448,7 @@ def _extensions(config: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
     return list(dict.fromkeys(names)), configs
 
 
-def _theme_of(root: Path) -> Any:
+def theme_of(root: Path) -> Any:
     """The theme mkdocs.yml names, as MkDocs loads it."""
     from mkdocs.theme import Theme
 

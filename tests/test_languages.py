@@ -315,13 +315,13 @@ def test_make_translations_reports_and_stamps(tmp_path, sites):
     run = lambda *args: subprocess.run([sys.executable, "-m", "newsroom.cli", "translations", *args], cwd=tmp_path, capture_output=True, text=True)
     report = run()
     assert report.returncode == 0, report.stderr
-    assert "fr (Français): 2 missing, 3 stale, 0 current" in report.stdout
+    assert "fr (Français): 2 missing, 0 not started, 3 stale, 0 current" in report.stdout
     assert "  stale: docs/fr/news/2024/first-release.md" in report.stdout
     assert "  missing: docs/fr/programmes/beta.md" in report.stdout
-    assert "es (Español): 5 missing, 0 stale, 0 current" in report.stdout
+    assert "es (Español): 5 missing, 0 not started, 0 stale, 0 current" in report.stdout
     stamped = run("--stamp", "docs/fr/news/2024/first-release.md")
     assert stamped.returncode == 0, stamped.stderr
-    assert "fr (Français): 2 missing, 2 stale, 1 current" in stamped.stdout
+    assert "fr (Français): 2 missing, 0 not started, 2 stale, 1 current" in stamped.stdout
     rebuilt = sitebuild.build(tmp_path, "fr")
     assert rebuilt.ok, rebuilt.output
     notice = rebuilt.html("news/2024/first-release/").select_one("aside.nr-notice")

@@ -603,11 +603,13 @@ def test_embargo_lifts_when_its_moment_has_passed(sites) -> None:
 
 
 # --------------------------------------------------------------------------
-# Renamed releases keep their old address
+# Renamed releases, programme and resource pages keep their old address
+
+RENAMED = [("news/2024/old-name/", "news/2024/new-name/"), ("programmes/old-gamma/", "programmes/gamma/"), ("resources/old-handbook/", "resources/handbook/")]
 
 
-def test_old_address_of_a_renamed_release_redirects(renamed) -> None:
-    old, new = "news/2024/old-name/", "news/2024/new-name/"
+@pytest.mark.parametrize(("old", "new"), RENAMED)
+def test_old_address_of_a_renamed_page_redirects(renamed, old: str, new: str) -> None:
     assert renamed.path(new).is_file()
     assert renamed.path(old).is_file(), "no page at the old address"
     soup = renamed.html(old)
@@ -619,27 +621,30 @@ def test_old_address_of_a_renamed_release_redirects(renamed) -> None:
     assert new in links(renamed, old, soup.select_one(".md-content"))
 
 
-def test_old_address_is_not_in_the_sitemap(renamed) -> None:
+@pytest.mark.parametrize(("old", "new"), RENAMED)
+def test_old_address_is_not_in_the_sitemap(renamed, old: str, new: str) -> None:
     # The redirect page says noindex; listing it in the sitemap contradicts that
     # (search consoles report "Submitted URL marked 'noindex'") and offers
-    # crawlers a duplicate of the release under its retired address.
-    assert renamed.html("news/2024/old-name/").select_one('meta[name="robots"][content~="noindex"]') is not None
+    # crawlers a duplicate of the page under its retired address.
+    assert renamed.html(old).select_one('meta[name="robots"][content~="noindex"]') is not None
     sitemap = sitebuild.sitemap_locs(renamed.site / "en")
-    assert f"{sitebuild.SITE_URL}en/news/2024/new-name/" in sitemap
-    assert f"{sitebuild.SITE_URL}en/news/2024/old-name/" not in sitemap, "the sitemap lists the redirect page"
+    assert f"{sitebuild.SITE_URL}en/{new}" in sitemap
+    assert f"{sitebuild.SITE_URL}en/{old}" not in sitemap, "the sitemap lists the redirect page"
 
 
-def test_old_address_names_the_new_one_as_canonical(renamed) -> None:
+@pytest.mark.parametrize(("old", "new"), RENAMED)
+def test_old_address_names_the_new_one_as_canonical(renamed, old: str, new: str) -> None:
     # A redirect that calls itself canonical tells crawlers to keep the retired
-    # address; pointing at the release hands its ranking on (as mkdocs-redirects does).
-    canonical = renamed.html("news/2024/old-name/").select_one('link[rel="canonical"]')
+    # address; pointing at the page hands its ranking on (as mkdocs-redirects does).
+    canonical = renamed.html(old).select_one('link[rel="canonical"]')
     assert canonical is not None
-    assert canonical["href"] == f"{sitebuild.SITE_URL}en/news/2024/new-name/"
+    assert canonical["href"] == f"{sitebuild.SITE_URL}en/{new}"
 
 
 def test_old_address_is_not_in_the_site_search(renamed) -> None:
     urls = [page["url"] for page in indexed_pages(renamed.site / "en")]
-    assert "/news/2024/new-name/" in urls and "/news/2024/old-name/" not in urls
+    for old, new in RENAMED:
+        assert f"/{new}" in urls and f"/{old}" not in urls
 
 
 # --------------------------------------------------------------------------

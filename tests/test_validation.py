@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+import yaml
 
 import sitebuild
 from newsroom import schema
@@ -195,7 +196,7 @@ BROKEN: dict[str, list[str]] = {
     ],
     "broken-duplicate-id": [
         "Can't publish docs/en/news/2024/copy.md:",
-        '  line 2, id: "11111111-1111-4111-8111-111111111111" is already the id of docs/en/news/2024/first-release.md. Each release needs its own id: run `make new` to get a fresh one.',
+        '  line 2, id: "11111111-1111-4111-8111-111111111111" is also the id of docs/en/news/2024/first-release.md, an older release (dated 2024-03-01, this one 2024-05-02). Each release keeps its own id for good (feed readers know it by its id): leave docs/en/news/2024/first-release.md as it is, and give this file a new id on this line, e.g. id: "2aab1741-0d5f-53b3-9485-f41d280c097d" (or run `make new` and take the id it writes).',
         FM,
     ],
     "broken-image": [
@@ -395,6 +396,25 @@ def test_field_mistakes(tmp_path: Path, fields: dict[str, str], expected: str) -
     extra = [f"draft: {fields.pop('draft')}"] if "draft" in fields else []
     _, problems = validate(tmp_path, front_matter(*extra, **fields))
     assert problems == [expected]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # What a browser's address bar shows is turned into what to write.
+        ('["https://newsroom.example/en/news/2024/old-name/"]', 'is not written as an old address is written: from the language root, without the site\'s address or the language, ending with /. Write "news/2024/old-name/".'),
+        ('["/en/news/2024/Old-Name"]', 'is not written as an old address is written: from the language root, without the site\'s address or the language, ending with /. Write "news/2024/old-name/".'),
+        ('["news/2024/old-name.md"]', 'is not written as an old address is written: from the language root, without the site\'s address or the language, ending with /. Write "news/2024/old-name/".'),
+        ('["old name"]', "is not an old address. Write an old address of a release, such as news/2024/old-slug/: the address the page had, after the language (/en/), ending with /."),
+        # An address of another type of page: the schema's pattern, in words.
+        ('["programmes/old-name/"]', "is not valid. Expected an old address of a release, such as news/2024/old-slug/."),
+    ],
+)
+def test_previous_path_mistakes_say_what_to_write(tmp_path: Path, written: str, expected: str) -> None:
+    """Not the raw regular expression the check once printed."""
+    _, problems = validate(tmp_path, front_matter(f"previous_paths: {written}"))
+    value = yaml.safe_load(written)[0]
+    assert problems == [f'  line 9, previous_paths[1]: "{value}" {expected}']
 
 
 @pytest.mark.parametrize(

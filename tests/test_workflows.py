@@ -16,6 +16,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,26 @@ def test_pull_requests_are_checked_tested_and_previewed() -> None:
     assert upload["with"]["name"] == "preview" and upload["with"]["path"].rstrip("/") == "site"
     order = [position(flow, s) for s in (checkout, check, test, build, upload)]
     assert order == sorted(order)
+
+
+def test_the_pull_requests_check_speaks_on_its_lines_against_the_merge_base() -> None:
+    """`make check` annotates the pull request (--format github), compares
+    with the merge base (--base, found in the whole history the checkout
+    fetches) and writes the job summary; tests/test_pull_requests.py runs
+    the same command on git fixtures."""
+    flow = workflow("pr.yml")
+    checkout = step_using(flow, "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0
+    check = step_running(flow, "make check")
+    assert check["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
+    lines = check["run"].strip().splitlines()
+    assert lines == ['base=$(git merge-base HEAD "$BASE_SHA")', 'make check ARGS="--format github --base $base --summary $GITHUB_STEP_SUMMARY"']
+    # Nothing from the event is written into the script itself.
+    assert "${{" not in check["run"]
+    # The options the workflow passes are the command's own.
+    help_text = subprocess.run([sys.executable, "-m", "newsroom.cli", "check", "--help"], cwd=sitebuild.PROJECT, capture_output=True, text=True).stdout
+    for option in ("--format {text,github}", "--base REF", "--summary FILE"):
+        assert option in help_text, option
 
 
 def test_main_is_published_on_push_every_hour_and_on_demand() -> None:
