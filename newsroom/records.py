@@ -32,7 +32,8 @@ class Translation:
     source_hash: str | None  # the English text it translates, as stamped
     current_hash: str  # the English text now
     translator: str | None = None
-    # The fields this translation gives; every other is the English one.
+    # The fields this translation gives (and an image's parts, as image.alt);
+    # every other is the English one.
     fields: tuple[str, ...] = ()
 
     @property
@@ -182,7 +183,12 @@ class Release(Shown):
     def tags_in_english(self) -> bool:
         """A translated page showing the English keywords, as its
         translation gives none of its own."""
-        return self.translation is not None and not self.fallback and "tags" not in self.translation.fields
+        return self.in_english("tags")
+
+    def in_english(self, field: str) -> bool:
+        """A translated page showing this field (or image part, as
+        image.caption) in English, as its translation does not give it."""
+        return self.translation is not None and not self.fallback and field not in self.translation.fields
 
     @property
     def url(self) -> str:

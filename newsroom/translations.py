@@ -324,7 +324,8 @@ def _overlay(english: Catalogue, lang: str, translated: dict[str, tuple[Any, Any
             sources[record.src_uri] = english_source
             return dataclasses.replace(record, translation=Translation(lang, "not-started", block.get("source_hash"), current))
         sources[record.src_uri] = source
-        return dataclasses.replace(record, **_overlaid(record, fields), translation=Translation(lang, block["status"], block.get("source_hash"), current, block.get("translator"), tuple(fields)))
+        given = (*fields, *(f"image.{part}" for part in fields.get("image", {})))
+        return dataclasses.replace(record, **_overlaid(record, fields), translation=Translation(lang, block["status"], block.get("source_hash"), current, block.get("translator"), given))
 
     catalogue = Catalogue(
         lang=lang,

@@ -179,8 +179,11 @@ def test_once_translated_the_page_is_french_with_its_image_text_and_notes(tmp_pa
     article = page.select_one("article.nr-release")
     assert article.select_one("h1").get_text(strip=True) == "Premier communiqué"
     assert article.select_one(".nr-body").get_text(strip=True) == "Corps du premier communiqué."
-    assert article.select_one("figure img")["alt"] == "Quatre carrés indigo"
-    assert article.select_one("figcaption").get_text(strip=True) == "Une image de test générée"
+    image, caption = article.select_one("figure img"), article.select_one(".nr-figure__caption")
+    assert image["alt"] == "Quatre carrés indigo"
+    assert caption.get_text(strip=True) == "Une image de test générée"
+    # Translated, so no longer marked as English for screen readers.
+    assert image.get("lang") is None and caption.get("lang") is None
     # Newest first on the page, as in English.
     assert [li.get_text(" ", strip=True).split(": ", 1)[1] for li in article.select(".nr-updates li")] == ["Un nom a été corrigé.", "La date de la réunion a été corrigée."]
     assert article.get("data-pagefind-body") is not None
