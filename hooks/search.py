@@ -36,6 +36,13 @@ Under `mkdocs serve --dirty` (`make serve`), a rebuild writes only the pages
 an edit changes (hooks/rebuilds.py): the staging folder is kept from one
 rebuild to the next, so the pages not written again stay in the index, and
 the staged copy of a page that is gone, or no longer marked, is removed.
+There Pagefind indexes the whole site again after each rebuild, which takes
+longer than the rebuild itself at 1,000 releases, so the rebuild does not
+wait for it: Pagefind writes a new index beside the served one, which
+replaces it (two renames) once it is complete. The page, its lists and feeds
+are shown at once; search finds the edit a second or two later, and until
+then answers from the index before. A rebuild started meanwhile stops the
+Pagefind run it makes out of date. `mkdocs build` and `make build` wait.
 
 Events: on_startup (whether builds are dirty), on_pre_build (a staging
 folder), on_env (`search_body` for the templates), on_page_context and
@@ -47,9 +54,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +89,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_shutdown() -> None:
     global _staging
+    _stop_indexing()
     if _staging is not None:
         _staging.cleanup()
         _staging = None
@@ -143,6 +153,7 @@ def _staged(dest_uri: str) -> Path:
 def on_post_build(*, config: MkDocsConfig, **_: Any) -> None:
     from pagefind.service import get_executable
 
+    _stop_indexing()
     binary = get_executable()
     if binary is None:
         raise PluginError("The Pagefind binary is missing: run `make serve` or `make test`, which install pagefind[extended] from requirements/build.txt.")
@@ -153,20 +164,66 @@ def on_post_build(*, config: MkDocsConfig, **_: Any) -> None:
         if path.relative_to(staging).as_posix() not in _pages:
             path.unlink()  # a page that is gone (a dirty rebuild)
     site = Path(config.site_dir)
+    # --silent: only errors. Even --quiet prints notes that are no problem
+    # (for Chinese: "Pagefind doesn't support stemming for the language zh").
+    command = [str(binary), "--site", str(staging), "--output-path", str(site / OUTPUT), "--silent"]
+    if _dirty and any(path.is_file() for path in staged):
+        _index_meanwhile(command, site)
+        return
     # A dirty rebuild keeps the folder: no index file of an earlier build
     # may stay beside the new ones.
     shutil.rmtree(site / OUTPUT, ignore_errors=True)
     if not any(path.is_file() for path in staged):
         asyncio.run(_empty_index(site / OUTPUT))
         return
-    # --silent: only errors. Even --quiet prints notes that are no problem
-    # (for Chinese: "Pagefind doesn't support stemming for the language zh").
-    done = subprocess.run([str(binary), "--site", str(staging), "--output-path", str(site / OUTPUT), "--silent"], capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True)
     said = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
         raise PluginError(f"Pagefind could not index {site} (exit status {done.returncode}):\n{said[-2000:]}")
     if said:
         log.info(f"Pagefind, indexing {site}:\n{said}")
+
+
+# A dirty rebuild's Pagefind run, and the thread that puts its index in place.
+_indexing: tuple[subprocess.Popen, threading.Thread] | None = None
+
+
+def _index_meanwhile(command: list[str], site: Path) -> None:
+    """Pagefind writes beside the served index, which its index then replaces."""
+    global _indexing
+    (site / OUTPUT).mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{OUTPUT}-", dir=site))
+    command[4] = str(fresh)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def publish() -> None:
+        said = process.communicate()[0].strip()
+        if process.returncode == 0:
+            old = fresh.with_name(fresh.name + "-old")
+            os.replace(site / OUTPUT, old)
+            os.replace(fresh, site / OUTPUT)
+            shutil.rmtree(old, ignore_errors=True)
+            if said:
+                log.info(f"Pagefind, indexing {site}:\n{said}")
+        else:
+            shutil.rmtree(fresh, ignore_errors=True)
+            if process.returncode > 0:  # not stopped by a later rebuild
+                log.error(f"Pagefind could not index {site} (exit status {process.returncode}):\n{said[-2000:]}")
+
+    thread = threading.Thread(target=publish, name="pagefind", daemon=True)
+    thread.start()
+    _indexing = (process, thread)
+
+
+def _stop_indexing() -> None:
+    """A Pagefind run still indexing an earlier rebuild is out of date: stopped."""
+    global _indexing
+    if _indexing is not None:
+        process, thread = _indexing
+        if process.poll() is None:
+            process.terminate()
+        thread.join()
+        _indexing = None
 
 
 async def _empty_index(output: Path) -> None:
