@@ -23,10 +23,15 @@ rebuild. Here it is not true, so it is dropped from MkDocs' log, under
 `mkdocs serve --dirty` only; every other warning still stops the build.
 
 A full build (`make build`, `mkdocs build`, `mkdocs serve` without --dirty)
-writes every page as before: this hook then only records nothing.
+writes every page as before: this hook then does nothing.
+
+Every language's pages are made from the English files (the facts, and the
+text of what is not translated yet), so `make serve LANG=fr` watches
+docs/en/ too, not only its own docs/fr/.
 
 Events: on_startup (whether builds are dirty), on_nav (last: every page and
-the navigation are known), on_post_build (what this build wrote).
+the navigation are known), on_post_build (what this build wrote), on_serve
+(the English files watched).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from mkdocs.structure.files import Files
 
 from newsroom import build
 from newsroom.listings import listing
+from newsroom.translations import SOURCE_LANG
 
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -95,6 +101,13 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if _next is not None:
         _shared, _shown = _next
         _next = None
+
+
+def on_serve(server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+    english = Path(config.config_file_path).parent / "docs" / SOURCE_LANG
+    if Path(config.docs_dir).resolve() != english.resolve():
+        server.watch(str(english))
+    return server
 
 
 def _what_it_shows(src_uri: str, state: build.Build) -> Any:
