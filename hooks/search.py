@@ -80,6 +80,8 @@ _body: str | None = None
 # What the site's pages are (their paths in the site), for a dirty rebuild
 # to drop the staged copies of pages that are gone.
 _pages: set[str] = set()
+# The staging folders made so far.
+_folders: set[Path] = set()
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -102,6 +104,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
     if _staging is None or not _dirty:
         on_shutdown()
         _staging = tempfile.TemporaryDirectory(prefix="newsroom-search-")
+        _folders.clear()
 
 
 def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -134,7 +137,9 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     if _body is None:
         staged.unlink(missing_ok=True)
     else:
-        staged.parent.mkdir(parents=True, exist_ok=True)
+        if staged.parent not in _folders:
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            _folders.add(staged.parent)
         # All Pagefind reads besides the marked element: the language, from
         # the page's own <html> tag (the first tag the theme writes).
         start = output.find("<html")
