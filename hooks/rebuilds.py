@@ -9,13 +9,20 @@ pages, the releases that list it as related news, and a translation shown
 from the English file. So before MkDocs looks at the dates, this hook
 compares what each page shows with what the last build wrote for it: its
 record, and the listing it prints (hooks/listings.py, the same function its
-template is given). A page whose content changed has its written file
-removed, which MkDocs rebuilds like a page never written. Anything that many
-pages show (templates, data/, mkdocs.yml, programmes, resources, other pages,
-organisations, UI strings, which languages a page exists in) rebuilds every
-page, and a page that is gone is removed. Feeds and search carry the pages
-not rebuilt over from the build that wrote them (hooks/feeds.py,
-hooks/search.py); the sitemap and 404 page are written every time.
+template is given, newsroom/listings.py). A page whose content changed has
+its written file removed, which MkDocs rebuilds like a page never written.
+Anything that many pages show (templates, data/, mkdocs.yml, programmes,
+resources, other pages, organisations, UI strings, which languages a page
+exists in) rebuilds every page, and a page or file (an image, a document)
+that is gone is removed. The navigation's pages and redirects are written
+every time: other pages read their titles, and the sitemap which are
+redirects. Feeds and search carry the pages not rebuilt over from the build
+that wrote them (hooks/feeds.py, hooks/search.py); the sitemap and the 404
+page are written every time.
+
+Not carried over: which files only an unpublished release uses
+(hooks/content.py) is worked out from the pages rebuilt, so a file that a
+release turned draft no longer shows stays in the preview until restart.
 
 MkDocs warns on every dirty build that it "will likely lead to inaccurate
 navigation and other links": with strict mode that warning would stop each
@@ -56,8 +63,9 @@ _dirty = False
 # each page (its path in the site) what it showed.
 _shared: Any = None
 _shown: dict[str, Any] = {}
+_others: set[str] = set()
 # This build's, kept until it is complete.
-_next: tuple[Any, dict[str, Any]] | None = None
+_next: tuple[Any, dict[str, Any], set[str]] | None = None
 
 
 class _AccurateDirtyBuild(logging.Filter):
@@ -90,16 +98,19 @@ def on_nav(nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
     for dest_uri, what in shown.items():
         if everything or dest_uri in always or _shown.get(dest_uri, what) != what:
             (site / dest_uri).unlink(missing_ok=True)
-    for gone in _shown.keys() - shown.keys():
+    # Pages and files (images, documents) that are gone: MkDocs would leave
+    # what it wrote for them before.
+    others = {file.dest_uri for file in files if not file.is_documentation_page()}
+    for gone in (_shown.keys() - shown.keys()) | (_others - others):
         (site / gone).unlink(missing_ok=True)
-    _next = (shared, shown)
+    _next = (shared, shown, others)
     return nav
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    global _shared, _shown, _next
+    global _shared, _shown, _others, _next
     if _next is not None:
-        _shared, _shown = _next
+        _shared, _shown, _others = _next
         _next = None
 
 
