@@ -114,8 +114,9 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         _kept.pop(record.src_uri, None)
         return html
     state.feed_sources[record.guid] = (record, html)
-    items = []
+    items: list[Any] = []  # each plugin's item, or None
     for plugin in _rss_plugins(config):
+        items.append(None)
         for item in reversed(plugin.pages_to_filter):
             if item.abs_path == source:
                 item.guid = record.guid
@@ -123,7 +124,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
                 item.title = record.title
                 item.description = None  # set in on_env if the item is in a feed
                 item.categories = [state.catalogue.programmes[slug].title for slug in record.programmes]
-                items.append(item)
+                items[-1] = item
                 break
     _kept[record.src_uri] = (record, html, items)
     return html
@@ -159,7 +160,7 @@ def _carry_over(config: MkDocsConfig, files: Files) -> None:
         state.feed_sources[record.guid] = kept[:2]
     order = [file.src_uri for file in files.documentation_pages() if file.src_uri in carried]
     for index, plugin in enumerate(_rss_plugins(config)):
-        plugin.pages_to_filter = [_kept[src_uri][2][index] for src_uri in order if index < len(_kept[src_uri][2])]
+        plugin.pages_to_filter = [item for src_uri in order if (item := _kept[src_uri][2][index]) is not None]
 
 
 @event_priority(-50)

@@ -164,7 +164,7 @@ def on_post_build(*, config: MkDocsConfig, **_: Any) -> None:
         raise PluginError("The Pagefind binary is missing: run `make serve` or `make test`, which install pagefind[extended] from requirements/build.txt.")
     assert _staging is not None
     staging = Path(_staging.name)
-    staged = [path for path in staging.rglob("*.html")]
+    staged = list(staging.rglob("*.html"))
     for path in staged:
         if path.relative_to(staging).as_posix() not in _pages:
             path.unlink()  # a page that is gone (a dirty rebuild)
