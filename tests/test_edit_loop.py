@@ -2,8 +2,9 @@
 writes again only the pages an edit changes (hooks/rebuilds.py). After each
 save, the whole served site must be what a full `mkdocs build` of the same
 content writes: every page (the edited release, the lists and related news
-that show it, the pages of other languages' translations), the feeds, the
-sitemap and the search index; nothing stale, nothing twice, nothing lost.
+that show it, the pages of other languages' translations, every page after
+a UI string changes), the feeds, the sitemap and the search index; nothing
+stale, nothing twice, nothing lost.
 
 The served folder (a temporary folder of `mkdocs serve`, under TMPDIR) is
 compared file by file with a full build for the same address. One
@@ -91,6 +92,15 @@ def _add_release(news: Path, drafts: Path) -> None:
     sitebuild.replace(news / "2025" / "saved-while-previewing.md", NEW_RELEASE, drafts)
 
 
+def _edit_ui_string(news: Path, drafts: Path) -> None:
+    """A UI string every page's footer shows: every page is written again."""
+    for path in (news.parents[2] / "data" / "strings").glob("*.yml"):
+        lines = path.read_text("utf-8").split("\n")
+        at = next(i for i, line in enumerate(lines) if line.startswith("subscribe_rss:"))
+        lines[at] = 'subscribe_rss: "RSS, edited while previewing"'
+        sitebuild.replace(path, "\n".join(lines), drafts)
+
+
 def _remove_release(news: Path, drafts: Path) -> None:
     """A release removed (the one just added): its page, and the page of its
     year, which has no other, go."""
@@ -111,7 +121,7 @@ def test_every_page_after_a_save_is_what_a_full_build_writes(tmp_path, lang):
         site_url = server.url(f"{lang}/")
         (served,) = scratch.glob("mkdocs_*")
         _same_site(served, _reference(root, lang, site_url, reference / "first"))
-        for edit in (_edit_title, _add_release, _remove_release):
+        for edit in (_edit_title, _add_release, _edit_ui_string, _remove_release):
             edit(news, drafts)
             server.wait_for("Reloading browsers")  # the rebuild is written
             assert not [line for line in server.seen if line.startswith(("ERROR", "WARNING")) or "Aborted" in line], "".join(server.seen)
