@@ -41,7 +41,7 @@ $(NODE_INSTALLED): package.json package-lock.json
 
 serve: $(INSTALLED)
 	$(RUN) NEWSROOM_LANG=$(SITE_LANG) NEWSROOM_DOCS_DIR=docs/$(SITE_LANG) NEWSROOM_SITE_DIR=site/$(SITE_LANG) \
-		NEWSROOM_SITE_URL=http://127.0.0.1:8000/$(SITE_LANG)/ $(BIN)/mkdocs serve -a 127.0.0.1:8000
+		NEWSROOM_SITE_URL=http://127.0.0.1:8000/$(SITE_LANG)/ $(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
 
 build: $(INSTALLED)
 	$(RUN) $(BIN)/python -m newsroom.cli build

@@ -18,9 +18,14 @@ plugin's public attributes only (its config, `pages_to_filter`, the
 Every RSS file is written with the RSS Best Practices Profile's escapes, which
 the W3C Feed Validator asks for (_profile_escapes).
 
-Events: on_config (before the plugin's), on_pre_build, on_page_content (after
-the plugin's), on_env (once every page is read), on_post_build (after the
-plugin has written its feeds).
+Under `mkdocs serve --dirty` (`make serve`), a rebuild renders only the pages
+an edit changed (hooks/rebuilds.py): each release's item and text are kept
+from the build that last rendered it, so every feed still carries the newest
+releases, once each, in the order a full build gives them.
+
+Events: on_startup (whether builds are dirty), on_config (before the
+plugin's), on_pre_build, on_page_content (after the plugin's), on_env (once
+every page is read), on_post_build (after the plugin has written its feeds).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from lxml import etree
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -48,6 +54,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 LOGO = "assets/images/newsroom-feed.png"
 
 _items = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "xml"]))
+
+_dirty = False
+# src_uri -> (record, rendered HTML, the item each rss plugin made) of every
+# release a feed may carry, as last rendered: a dirty rebuild renders only
+# the pages an edit changed.
+_kept: dict[str, tuple[Any, str, list[Any]]] = {}
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _dirty
+    _dirty = dirty
 
 
 def _rss_plugins(config: MkDocsConfig) -> list[Any]:
@@ -69,6 +86,8 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
     """After every plugin's on_config: reset its state and swap its template."""
+    if not _dirty:
+        _kept.clear()
     for plugin in _rss_plugins(config):
         plugin.pages_to_filter = []
         plugin.tpl_folder = TEMPLATES
@@ -91,9 +110,12 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if not record.in_feeds:
         for plugin in _rss_plugins(config):
             plugin.pages_to_filter = [i for i in plugin.pages_to_filter if i.abs_path != source]
+        _kept.pop(record.src_uri, None)
         return html
     state.feed_sources[record.guid] = (record, html)
+    items: list[Any] = []  # each plugin's item, or None
     for plugin in _rss_plugins(config):
+        items.append(None)
         for item in reversed(plugin.pages_to_filter):
             if item.abs_path == source:
                 item.guid = record.guid
@@ -101,13 +123,17 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
                 item.title = record.title
                 item.description = None  # set in on_env if the item is in a feed
                 item.categories = [state.catalogue.programmes[slug].title for slug in record.programmes]
+                items[-1] = item
                 break
+    _kept[record.src_uri] = (record, html, items)
     return html
 
 
 def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     """Every page is read: full texts for the items the plugin will write, and
     channel dates from those items (none for a feed without items)."""
+    if _dirty:
+        _carry_over(config, files)
     for plugin in _rss_plugins(config):
         length = plugin.config.length
         for attribute, feed in (("created", plugin.feed_created), ("updated", plugin.feed_updated)):
@@ -117,6 +143,23 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
             feed.pubDate = format_datetime(max(getattr(i, attribute) for i in entries)) if entries else None
             feed.buildDate = format_datetime(max(i.updated for i in entries)) if entries else None
     return env
+
+
+def _carry_over(config: MkDocsConfig, files: Files) -> None:
+    """A dirty rebuild: every release a feed may carry, with its item and
+    text as last rendered, in the order of a full build (the pages' order)."""
+    state = build.get()
+    catalogue = state.catalogue
+    carried = {r.src_uri: r for r in catalogue.releases if catalogue.in_feeds(r)}
+    for src_uri, record in carried.items():
+        kept = _kept.get(src_uri)
+        if kept is None or kept[0] != record:
+            # hooks/rebuilds.py rebuilds every page whose record changed.
+            raise PluginError(f"The feeds have no current text of docs/{state.lang}/{src_uri}: stop `make serve` and start it again.")
+        state.feed_sources[record.guid] = kept[:2]
+    order = [file.src_uri for file in files.documentation_pages() if file.src_uri in carried]
+    for index, plugin in enumerate(_rss_plugins(config)):
+        plugin.pages_to_filter = [item for src_uri in order if (item := _kept[src_uri][2][index]) is not None]
 
 
 @event_priority(-50)

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from typing import Any, Callable
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -58,14 +58,22 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    env.filters["t"] = translate_html
-    env.filters["plural_forms"] = plural_forms
-    env.filters["longdate"] = longdate
-    env.filters["longdatetime"] = longdatetime
-    env.filters["isolate"] = isolate
-    env.filters["isolate_text"] = isolate_text
-    env.filters["organisation_name"] = organisation_name
-    env.filters["sortable_date"] = sortable_date
+    # Called as pages render, never when a template compiles: Jinja computes
+    # a filter of a constant (`{{ "search" | t }}`) once, at compile time,
+    # unless the filter takes the render context. These read the build's
+    # language and catalogue, and compiled templates are reused by the next
+    # language built in the same process (hooks/layout.py).
+    for name, function in (
+        ("t", translate_html),
+        ("plural_forms", plural_forms),
+        ("longdate", longdate),
+        ("longdatetime", longdatetime),
+        ("isolate", isolate),
+        ("isolate_text", isolate_text),
+        ("organisation_name", organisation_name),
+        ("sortable_date", sortable_date),
+    ):
+        env.filters[name] = _at_render(function)
     # Static templates (404.html, sitemap.xml) get no page context.
     env.globals["language"] = build.get().language
     env.globals["alternates"] = alternates
@@ -104,6 +112,12 @@ def _footer(files: Files) -> dict[str, Any]:
         "pages": pages,
         "report": f"https://github.com/{repository}/issues/new" if repository else None,
     }
+def _at_render(function: Callable[..., Any]) -> Callable[..., Any]:
+    @pass_context
+    def at_render(context: Any, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return at_render
 
 
 def on_page_context(context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -121,11 +135,14 @@ def on_post_page(output: str, *, page: Any, config: MkDocsConfig) -> str:
 # Material 9.8 writes autocomplete="off" on its drawer and search checkboxes,
 # which HTML allows only on text-like inputs, and no template block reaches
 # those lines. (Firefox may now restore an open drawer on Back: harmless.)
-_MATERIAL_TOGGLE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)") autocomplete="off">')
+# Replaced as plain text: a regular expression over every page took longer.
+_MATERIAL_TOGGLES = [f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}" autocomplete="off">' for name in ("drawer", "search")]
 
 
 def _valid_toggles(output: str) -> str:
-    return _MATERIAL_TOGGLE.sub(r"\1>", output)
+    for toggle in _MATERIAL_TOGGLES:
+        output = output.replace(toggle, toggle.replace(' autocomplete="off"', ""), 1)
+    return output
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

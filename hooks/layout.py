@@ -27,8 +27,9 @@ NEWSROOM_LAYOUT_CACHE=0 renders every time; the tests build both ways and
 compare every file.
 
 Events: on_nav (a new cache for the build), on_env (Material's originals
-reachable as "material/...", and the cache to every template, 404.html too),
-on_page_context (the cache, to the page templates).
+reachable as "material/...", compiled templates kept for the process, and
+the cache to every template, 404.html too), on_page_context (the cache, to
+the page templates).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import material
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import normalize_url
@@ -99,7 +101,31 @@ def _walk(items: list) -> Any:
         yield from _walk(getattr(item, "children", None) or [])
 
 
+class _Compiled(BytecodeCache):
+    """Templates compiled once per process, not once per build: a worker of
+    `make build` builds several languages, and `mkdocs serve` rebuilds. Jinja
+    finds a compiled template by its name, file and a hash of its source, so
+    an edited template is compiled again. Compiled code holds nothing of a
+    language: filters that read one are called at render time
+    (hooks/languages.py)."""
+
+    def __init__(self) -> None:
+        self.held: dict[tuple[str, str], bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.held.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.held[(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
+
+
+_compiled = _Compiled()
+
+
 def on_env(env: Environment, *, config: MkDocsConfig, files: Any) -> Environment:
+    env.bytecode_cache = _compiled
     env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(str(MATERIAL))})])
     # Also for the theme's own templates (404.html), which get no page context.
     env.globals["layout"] = _layout

@@ -38,7 +38,13 @@ _RESOURCE_TYPES = {"report": "Report", "handbook": "Book", "toolkit": "Book", "c
 
 def on_env(env: Any, *, config: MkDocsConfig, files: Any) -> Any:
     env.globals["lastmod"] = lastmod
+    _newest.clear()
     return env
+
+
+# The newest change in each list of releases, found once a build: a list's
+# later pages share its date, and the sitemap asks for every page.
+_newest: dict[tuple, str | None] = {}
 
 
 def lastmod(page: Page) -> str | None:
@@ -48,7 +54,9 @@ def lastmod(page: Page) -> str | None:
     its own has none: the build's date would say every page changed."""
     state = build.get()
     listings = state.catalogue.listings
-    record = page.meta.get("record")
+    # From the catalogue, not page.meta: under `mkdocs serve --dirty` the
+    # sitemap lists pages that this rebuild did not read (hooks/rebuilds.py).
+    record = state.catalogue.by_src(page.file.src_uri)
     kind = getattr(record, "kind", None)
     if kind == "release":
         return max([record.updated, *([record.withdrawn.date] if record.withdrawn else [])]).isoformat()
@@ -60,15 +68,18 @@ def lastmod(page: Page) -> str | None:
         spec = spec[1][0]  # a list's later page changes with the whole list
     by_owner = {"year": listings.releases_by_year, "programme": listings.releases_by_programme, "organisation": listings.releases_by_organisation}
     if kind == "programme":
-        shown = by_owner["programme"].get(record.slug, [])
+        owner: tuple = ("programme", record.slug)
     elif page.file.src_uri == "index.md" or (spec and spec[0] == "news"):
-        shown = listings.listed
+        owner = ("news",)
     elif spec and spec[0] in by_owner:
-        shown = by_owner[spec[0]].get(spec[1], [])
+        owner = spec
     else:
         return None
-    newest = max((r.updated for r in shown), default=None)
-    return newest.isoformat() if newest else None
+    if owner not in _newest:
+        shown = listings.listed if owner == ("news",) else by_owner[owner[0]].get(owner[1], [])
+        newest = max((r.updated for r in shown), default=None)
+        _newest[owner] = newest.isoformat() if newest else None
+    return _newest[owner]
 
 
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:

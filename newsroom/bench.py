@@ -8,6 +8,7 @@
     python -m newsroom.bench --profile              # cProfile of one language, ours and the baseline, N=1000
     python -m newsroom.bench --project ../other-checkout   # another commit, to compare
     python -m newsroom.bench --page-view            # what one page view fetches, N=100 and N=1000
+    python -m newsroom.bench --edit-loop            # make serve at N=1000: save a release, time until it shows
 
 Everything happens in a fresh temporary folder (deleted afterwards unless
 --keep), laid out like tests/sitebuild.assemble: the project's mkdocs.yml,
@@ -59,6 +60,21 @@ opens a release page in Debian's Chromium (Playwright, never `playwright
 install`), presses "/", enters a query and waits for results, then sums every
 response under /pagefind/; it compares that with the baseline's lunr
 search_index.json, which Material downloads whole before any query.
+
+The edit loop (--edit-loop, `make bench ARGS=--edit-loop`) starts `mkdocs
+serve --dirty` as `make serve` does, on a generated N=1000 corpus in English,
+waits for its first build, then edits releases one at a time as an editor
+saves (the whole file replaced at once): the title of the newest release
+(shown on its page, the home page, the news index, its year's list, its
+programmes' and organisations' pages, the feeds and the related news of other
+releases), the title of one from the middle of the archive, and a sentence of
+another's text, five seconds apart (and five seconds after the server
+starts), as an author reads between saves and the search index of the last
+build is written meanwhile. After each save it waits for the server to tell browsers
+to reload (its log, read every 20 ms), then fetches the release's page, the
+page of its year's list and of its first programme's list that shows it,
+and the site feed (if it carries the release), and prints how long each
+took from the save to show the edit: the target is every one within 2 s.
 
 The page view (--page-view, `make bench ARGS=--page-view`) builds the corpus
 in all six languages at each size (N=100 and N=1000 unless --sizes), serves
@@ -192,6 +208,18 @@ class Corpus:
     programmes: list[str]
     resources: list[str]
     seconds: float = 0.0
+
+    def releases_by_date(self) -> list[GeneratedRelease]:
+        """Newest first, as the site lists them."""
+        return sorted(self.releases, key=lambda r: (r.date, r.id), reverse=True)
+
+    @staticmethod
+    def list_page(owner: str, listed: list[GeneratedRelease], release: GeneratedRelease) -> str:
+        """The page of a list (newest first, 25 a page) that shows a release."""
+        from newsroom.listings import PER_PAGE
+
+        number = listed.index(release) // PER_PAGE + 1
+        return owner if number == 1 else f"{owner}page/{number}/"
 
 
 def vocabulary(lang: str, project: Path = CHECKOUT) -> list[str]:
@@ -1246,6 +1274,125 @@ def page_view_mode(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------
+# The author's edit loop: `make serve`, save, see
+
+EDIT_LOOP_TARGET = 2.0
+EDIT_POLL = 0.02  # how often the server's log is read
+# Seconds between starting the server and the first save, and between saves:
+# Pagefind indexes each build in the background (hooks/search.py), about a
+# second or two of both cores at N=1000, which a save made meanwhile would
+# compete with. An author reading the page between saves gives it that time.
+EDIT_PAUSE = 5.0
+FEED_LENGTH = 50  # data/site.yml feed_length
+
+
+def _served(url: str) -> bytes | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read()
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _wait_in_log(log: Path, text: str, since: int, patience: float, process: subprocess.Popen) -> int:
+    """Wait until `text` is in the server's log after offset `since`; the offset after it."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        written = log.read_text("utf-8", errors="replace")
+        found = written.find(text, since)
+        if found >= 0:
+            return found + len(text)
+        if process.poll() is not None:
+            raise SystemExit(f"mkdocs serve stopped:\n{written[-4000:]}")
+        time.sleep(EDIT_POLL)
+    raise SystemExit(f"mkdocs serve did not log {text!r} within {patience:.0f} s:\n{log.read_text('utf-8', errors='replace')[-4000:]}")
+
+
+def edit_loop_mode(args: argparse.Namespace) -> int:
+    """`mkdocs serve --dirty` on N releases: save, and time until the server shows it."""
+    import socket
+
+    n = args.n or 1000
+    with workspace(args.keep, args.workdir, args.project) as root:
+        corpus = prepare(root, n, 1, args)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        base = f"http://127.0.0.1:{port}/en/"
+        env = build_env()
+        env.update(NEWSROOM_LANG="en", NEWSROOM_DOCS_DIR="docs/en", NEWSROOM_SITE_DIR="site/en", NEWSROOM_SITE_URL=base)
+        log = root / "serve.log"
+        drafts = root / "drafts"
+        drafts.mkdir()
+        command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"]
+        print(f"[edit loop] {' '.join(command[1:])} (as make serve), N={n}", flush=True)
+        with log.open("w") as out:
+            started = time.monotonic()
+            server = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                seen = _wait_in_log(log, "Serving on", 0, 600, server)
+                print(f"[edit loop] first build and serving after {time.monotonic() - started:.1f} s", flush=True)
+                time.sleep(EDIT_PAUSE)
+                newest, middle, other = corpus.releases_by_date()[0], corpus.releases_by_date()[n // 2], corpus.releases_by_date()[n // 3]
+                edits = [
+                    ("title of the newest release", newest, "title"),
+                    ("title of a release from the middle of the archive", middle, "title"),
+                    ("a sentence in the text of another release", other, "body"),
+                ]
+                results = []
+                for number, (what, release, field_name) in enumerate(edits, 1):
+                    marker = f"Edited{number}Marker"
+                    path = root / "docs" / "en" / release.src_uri
+                    text = path.read_text("utf-8")
+                    if field_name == "title":
+                        lines = text.split("\n")
+                        at = next(i for i, line in enumerate(lines) if line.startswith("title: "))
+                        lines[at] = "title: " + _q(f"{marker} {json.loads(lines[at][len('title: '):])}")
+                        edited = "\n".join(lines)
+                    else:
+                        edited = text.rstrip("\n") + f"\n\nA sentence added while previewing: {marker}.\n"
+                    year_page = corpus.list_page(f"news/{release.date.year}/", [r for r in corpus.releases_by_date() if r.date.year == release.date.year], release)
+                    programme_page = corpus.list_page(f"programmes/{release.programmes[0]}/", [r for r in corpus.releases_by_date() if release.programmes[0] in r.programmes], release)
+                    urls = {"its page": base + release.url, "its year's list": base + year_page, "its programme's page": base + programme_page}
+                    if field_name == "body":
+                        urls = {"its page": urls["its page"]}  # no list shows the text
+                    if release in corpus.releases_by_date()[:FEED_LENGTH]:
+                        urls["the site feed"] = base + "feed_rss_created.xml"  # which carries the newest only
+                    draft = drafts / path.name
+                    draft.write_text(edited, "utf-8")
+                    saved = time.monotonic()
+                    os.replace(draft, path)  # saved at once, as editors save
+                    # A browser reloads when the server says "Reloading browsers"
+                    # (its live-reload): then each page is fetched. Fetching
+                    # every few ms meanwhile would slow the rebuild itself, as
+                    # the server answers from the same process.
+                    shown: dict[str, float] = {}
+                    while len(shown) < len(urls) and time.monotonic() - saved < 60:
+                        seen = _wait_in_log(log, "Reloading browsers", seen, 60, server)
+                        for label, url in urls.items():
+                            if label not in shown and marker.encode() in (_served(url) or b""):
+                                shown[label] = time.monotonic() - saved
+                    missing = [label for label in urls if label not in shown]
+                    if missing:
+                        raise SystemExit(f"after 60 s the server still did not show the edit ({what}) on: {', '.join(missing)}")
+                    slowest = max(shown.values())
+                    results.append((what, slowest))
+                    print(f"[edit loop] {what}: " + ", ".join(f"{label} {seconds:.2f} s" for label, seconds in shown.items()) + f"; all within {slowest:.2f} s", flush=True)
+                    time.sleep(EDIT_PAUSE)
+            finally:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=30)
+        worst = max(seconds for _, seconds in results)
+        verdict = "met" if worst <= EDIT_LOOP_TARGET else "NOT MET"
+        print(f"\nedit loop at N={n}: slowest edit shown everywhere after {worst:.2f} s (median {statistics.median(s for _, s in results):.2f} s); target {EDIT_LOOP_TARGET:.0f} s: {verdict}")
+        print(f"Server log: {log}{'' if args.keep else ' (deleted with the work folder; add --keep to read it)'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsroom.bench", description="Benchmark the full build against plain Material on a generated corpus (see the module docstring).")
     parser.add_argument("--shape", action="append", metavar="NxL", help="N releases in each of L languages, e.g. 200x6; repeat for several (default: 200x6 and 1000x1; or --n and --languages)")
@@ -1268,6 +1415,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--build-only", action="store_true", help="one full pipeline run (make build) with timings and memory, no baseline")
     mode.add_argument("--profile", action="store_true", help="cProfile one language's mkdocs build, ours and the baseline (N=1000): time beyond the baseline by area, and our hotspots")
     mode.add_argument("--page-view", action="store_true", help="requests and bytes of a first view of a release, the home page and a programme page, all six languages, at N=100 and N=1000")
+    mode.add_argument("--edit-loop", action="store_true", help="mkdocs serve --dirty (make serve) at N=1000: seconds from saving a release until its page, its lists and the feed show it")
     mode.add_argument("--run-baseline", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.project = args.project.resolve()
@@ -1285,6 +1433,8 @@ def main(argv: list[str] | None = None) -> int:
         return profile_mode(args)
     if args.page_view:
         return page_view_mode(args)
+    if args.edit_loop:
+        return edit_loop_mode(args)
     return pairs_mode(args)
 
 

@@ -9,6 +9,7 @@ it, for the build and for `make check`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import posixpath
 import re
@@ -23,7 +24,7 @@ from urllib.parse import unquote
 import yaml
 
 from newsroom import limits, schema
-from newsroom.frontmatter import Source, compose_data, read_source
+from newsroom.frontmatter import MAX_FILE_BYTES, Source, compose_data, read_source
 from newsroom.paths import slug_problem
 from newsroom.problems import ContentError, Problem, Problems
 from newsroom.records import Attachment, Withdrawal, Contact, Image, Listings, Organisation, Page, Programme, Release, Resource, Update
@@ -123,12 +124,11 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
         if layout:
             found.add(shown[path], 0, "", layout)
             return found.items, None
-        source, read_problems = read_source(path, shown[path])
+        source, read_problems, limit_problems, checked, check_problems = _read_and_check(path, shown[path], schema_dir, kind, refs)
         found.extend(read_problems)
         if source is None:
             return found.items, None
-        found.extend(limits.problems(source.body, shown[path], source.body_first_line))
-        checked, check_problems = schema.check(source.node, schema.load_schema(schema_dir, kind), refs, shown[path], source.fm_close_line)
+        found.extend(limit_problems)
         found.extend(check_problems)
         valid = not check_problems
         # Checked even when other fields are wrong, so all show at once.
@@ -160,8 +160,7 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
                 valid = False
         if not valid:
             return found.items, None
-        # The parsed YAML is needed only to report problems, and there are none.
-        return found.items, (kind, dataclasses.replace(source, node=None), checked, _build(kind, uri, checked.values, dates, path.parent))
+        return found.items, (kind, source, checked, _build(kind, uri, checked.values, dates, path.parent))
 
     records: dict[str, list] = {"release": [], "programme": [], "resource": [], "page": []}
     sources: dict[str, Source] = {}
@@ -197,6 +196,36 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
     )
     catalogue.listings = build_listings(catalogue)
     return catalogue
+
+
+# (shown path) -> (what the result depends on, the result) of _read_and_check:
+# `mkdocs serve` validates every file on every rebuild, and a save changes one.
+_CHECKED: dict[str, tuple[tuple, tuple]] = {}
+
+
+def _read_and_check(path: Path, shown: str, schema_dir: str, kind: str, refs: schema.References) -> tuple:
+    """A file's front-matter and body read, and checked against its schema:
+    (source, read problems, limit problems, checked, check problems).
+
+    Kept for the next call by the file's content and what the check reads
+    besides (the schema, programme and organisation slugs, date settings),
+    so an unchanged file is not parsed and checked again. The results are
+    read, never changed, by the callers."""
+    # read_source refuses a file too large to read: it is not read here either.
+    key = (hashlib.sha256(path.read_bytes()).digest(), schema_dir, kind, refs) if path.stat().st_size <= MAX_FILE_BYTES else None
+    held = _CHECKED.get(shown)
+    if key is not None and held is not None and held[0] == key:
+        return held[1]
+    source, read_problems = read_source(path, shown)
+    if source is None:
+        result: tuple = (None, read_problems, [], None, [])
+    else:
+        checked, check_problems = schema.check(source.node, schema.load_schema(schema_dir, kind), refs, shown, source.fm_close_line)
+        # The parsed YAML is needed only to report problems, and is checked.
+        result = (dataclasses.replace(source, node=None), read_problems, limits.problems(source.body, shown, source.body_first_line), checked, check_problems)
+    if key is not None:
+        _CHECKED[shown] = (key, result)
+    return result
 
 
 def build_listings(catalogue: Catalogue) -> Listings:

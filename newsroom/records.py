@@ -12,12 +12,21 @@ from __future__ import annotations
 
 import posixpath
 import uuid
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime
 
 # The language whose feed items were published as urn:uuid:<id>, the
 # release's id itself: these GUIDs must never change.
 PUBLISHED_GUID_LANG = "en"
+
+
+@lru_cache(maxsize=None)
+def _guid(release_id: str, lang: str) -> str:
+    """Release.guid, computed once: feeds and pages ask for it many times."""
+    if lang == PUBLISHED_GUID_LANG:
+        return f"urn:uuid:{release_id}"
+    return f"urn:uuid:{uuid.uuid5(uuid.UUID(release_id), lang)}"
 
 
 @dataclass(frozen=True)
@@ -219,9 +228,7 @@ class Release(Shown):
         urn:uuid, and its own, so a reader subscribed to two languages keeps
         both items (newsboat stores one item per GUID across all its feeds).
         """
-        if self.lang == PUBLISHED_GUID_LANG:
-            return f"urn:uuid:{self.id}"
-        return f"urn:uuid:{uuid.uuid5(uuid.UUID(self.id), self.lang)}"
+        return _guid(self.id, self.lang)
 
     @property
     def updated(self) -> datetime:

@@ -232,11 +232,12 @@ class Serving:
 
 
 @contextmanager
-def serving(root: Path, env: dict[str, str] | None = None, *args: str) -> Iterator[Serving]:
-    """Run the real `mkdocs serve` in root (English) on a free loopback port."""
+def serving(root: Path, env: dict[str, str] | None = None, *args: str, lang: str = "en") -> Iterator[Serving]:
+    """Run the real `mkdocs serve` in root (English unless `lang`) on a free
+    loopback port; `args` are more options, e.g. --dirty as `make serve`."""
     port = free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *args]
-    process = subprocess.Popen(command, cwd=root, env=build_env("en", env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(command, cwd=root, env=build_env(lang, env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     server = Serving(process, port)
 
     def read() -> None:

@@ -32,6 +32,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("layout")
     bench.assemble(root, 1)
     bench.generate(root, N, ["en"])
+    # The footer links the publishing guide: from the guide itself, and from
+    # the pages as deep as it (news/<year>/), that link differs.
+    guide = root / "docs" / "en" / "about" / "publishing.md"
+    guide.parent.mkdir(parents=True)
+    guide.write_text('---\ntitle: "How to publish"\n---\n\nThe steps.\n', "utf-8")
     return root
 
 

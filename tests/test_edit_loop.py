@@ -1,0 +1,128 @@
+"""The author's edit loop: `make serve` runs `mkdocs serve --dirty`, which
+writes again only the pages an edit changes (hooks/rebuilds.py). After each
+save, the whole served site must be what a full `mkdocs build` of the same
+content writes: every page (the edited release, the lists and related news
+that show it, the pages of other languages' translations, every page after
+a UI string changes), the feeds, the sitemap and the search index; nothing
+stale, nothing twice, nothing lost.
+
+The served folder (a temporary folder of `mkdocs serve`, under TMPDIR) is
+compared file by file with a full build for the same address. One
+difference is expected and removed before comparing: under `serve`, the
+Content-Security-Policy also allows the live-reload script
+(hooks/policies.py). Timings belong in `make bench ARGS=--edit-loop`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+import sitebuild
+from searchindex import indexed_pages
+
+NEW_RELEASE = """---
+id: 0f4c8a52-9d0e-4c53-8a61-3b7e2d9c1a47
+title: "A release saved while previewing"
+date: "2025-02-03"
+location: Turin
+summary: "Written during the test of the edit loop."
+programmes: [ai-pol]
+publishers: [unicri]
+---
+
+Text of a release saved while `make serve` runs.
+"""
+
+
+def _reference(root: Path, lang: str, site_url: str, out: Path) -> Path:
+    """A full build of root's content now, for the address the server uses."""
+    env = sitebuild.build_env(lang, {"NEWSROOM_SITE_DIR": str(out / lang), "NEWSROOM_SITE_URL": site_url})
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out / lang
+
+
+def _files(site: Path) -> dict[str, Path]:
+    """Every written file but Pagefind's (compared by what it indexed)."""
+    return {
+        path.relative_to(site).as_posix(): path
+        for path in site.rglob("*")
+        if path.is_file() and not path.relative_to(site).parts[0].startswith(("pagefind", ".pagefind"))
+    }
+
+
+def _comparable(path: Path) -> bytes | str:
+    if path.suffix != ".html":
+        return path.read_bytes()
+    soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+    for policy in soup.select('meta[http-equiv="Content-Security-Policy"]'):
+        policy.decompose()
+    return str(soup)
+
+
+def _same_site(served: Path, reference: Path) -> None:
+    ours, theirs = _files(served), _files(reference)
+    assert sorted(ours) == sorted(theirs)
+    different = [name for name in sorted(ours) if _comparable(ours[name]) != _comparable(theirs[name])]
+    assert different == []
+    # Pagefind indexes a dirty rebuild in the background: its index replaces
+    # the served one once complete, so wait for that, not for a time.
+    expected = indexed_pages(reference)
+    deadline = time.monotonic() + 120
+    while indexed_pages(served) != expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert indexed_pages(served) == expected
+
+
+def _edit_title(news: Path, drafts: Path) -> None:
+    """A title the lists, the feeds and the other release's related news show."""
+    path = news / "2024" / "from-emerging-tech-to-responsible-ai.md"
+    sitebuild.replace(path, path.read_text("utf-8").replace('title: "From Emerging Tech', 'title: "Edited while previewing: From Emerging Tech', 1), drafts)
+
+
+def _add_release(news: Path, drafts: Path) -> None:
+    """A new release, in a year that had none: a new year page too."""
+    (news / "2025").mkdir()
+    sitebuild.replace(news / "2025" / "saved-while-previewing.md", NEW_RELEASE, drafts)
+
+
+def _edit_ui_string(news: Path, drafts: Path) -> None:
+    """A UI string every page's footer shows: every page is written again."""
+    for path in (news.parents[2] / "data" / "strings").glob("*.yml"):
+        lines = path.read_text("utf-8").split("\n")
+        at = next(i for i, line in enumerate(lines) if line.startswith("subscribe_rss:"))
+        lines[at] = 'subscribe_rss: "RSS, edited while previewing"'
+        sitebuild.replace(path, "\n".join(lines), drafts)
+
+
+def _remove_release(news: Path, drafts: Path) -> None:
+    """A release removed (the one just added): its page, and the page of its
+    year, which has no other, go."""
+    (news / "2025" / "saved-while-previewing.md").unlink()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_after_a_save_is_what_a_full_build_writes(tmp_path, lang):
+    """English, and French: there the edited English release is shown through
+    its translation, whose own file does not change."""
+    root, drafts, scratch, reference = tmp_path / "site", tmp_path / "drafts", tmp_path / "tmp", tmp_path / "reference"
+    for folder in (root, drafts, scratch):
+        folder.mkdir()
+    sitebuild.assemble(root, None)
+    news = root / "docs" / "en" / "news"
+    with sitebuild.serving(root, {"TMPDIR": str(scratch)}, "--dirty", lang=lang) as server:
+        server.wait_for("Serving on")
+        site_url = server.url(f"{lang}/")
+        (served,) = scratch.glob("mkdocs_*")
+        _same_site(served, _reference(root, lang, site_url, reference / "first"))
+        for edit in (_edit_title, _add_release, _edit_ui_string, _remove_release):
+            edit(news, drafts)
+            server.wait_for("Reloading browsers")  # the rebuild is written
+            assert not [line for line in server.seen if line.startswith(("ERROR", "WARNING")) or "Aborted" in line], "".join(server.seen)
+            _same_site(served, _reference(root, lang, site_url, reference / edit.__name__))
