@@ -150,7 +150,7 @@ def _carry_over(config: MkDocsConfig, files: Files) -> None:
     text as last rendered, in the order of a full build (the pages' order)."""
     state = build.get()
     catalogue = state.catalogue
-    carried = {r.src_uri: r for r in catalogue.releases if catalogue.in_feeds(r)}
+    carried = {r.src_uri: r for r in catalogue.releases if r.in_feeds}
     for src_uri, record in carried.items():
         kept = _kept.get(src_uri)
         if kept is None or kept[0] != record:

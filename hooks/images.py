@@ -52,6 +52,9 @@ CARDS_FOLDER = "assets/images/cards"
 
 
 _command: str | None = None
+# What the last build in this process put into each site folder (`mkdocs
+# serve` rebuilds into the same one): a card or size no longer made is removed.
+_written: dict[str, set[str]] = {}
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -111,9 +114,14 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     """Every made file into the site, hard-linked from the cache: the same
     bytes without a copy (six languages show the same sizes), or copied
     where the cache is on another file system. A name is the hash of the
-    content, so a file already there (a dirty rebuild) is the same."""
+    content, so a file already there (a dirty rebuild) is the same; one a
+    rebuild no longer makes (an edited title's card) is removed."""
     site = Path(config.site_dir)
-    for path, cached in build.get().made.items():
+    made = build.get().made
+    for gone in _written.get(config.site_dir, set()) - made.keys():
+        (site / gone).unlink(missing_ok=True)
+    _written[config.site_dir] = set(made)
+    for path, cached in made.items():
         target = site / path
         if target.exists():
             continue

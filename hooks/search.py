@@ -184,9 +184,13 @@ def on_post_build(*, config: MkDocsConfig, **_: Any) -> None:
     done = subprocess.run(command, capture_output=True, text=True)
     said = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
-        raise PluginError(f"Pagefind could not index {site} (exit status {done.returncode}):\n{said[-2000:]}")
+        raise PluginError(_failed(site, done.returncode, said))
     if said:
         log.info(f"Pagefind, indexing {site}:\n{said}")
+
+
+def _failed(site: Path, status: int, said: str) -> str:
+    return f"Pagefind could not index {site} (exit status {status}):\n{said[-2000:]}"
 
 
 # A dirty rebuild's Pagefind run, and the thread that puts its index in place.
@@ -213,7 +217,7 @@ def _index_meanwhile(command: list[str], site: Path) -> None:
         else:
             shutil.rmtree(fresh, ignore_errors=True)
             if process.returncode > 0:  # not stopped by a later rebuild
-                log.error(f"Pagefind could not index {site} (exit status {process.returncode}):\n{said[-2000:]}")
+                log.error(_failed(site, process.returncode, said))
 
     thread = threading.Thread(target=publish, name="pagefind", daemon=True)
     thread.start()

@@ -460,6 +460,10 @@ def generate(root: Path, n: int, langs: list[str], seed: int = 1, project: Path 
                     translated[key] = fields[key]
                 elif key == "summary":
                     translated[key] = writer.sentences(rng, 1 if kind != "release" else rng.randint(1, 2))[:590]
+                elif key == "image":  # its alt text (and caption, if any)
+                    translated[key] = {part: writer.phrase(rng, 4, 9) for part in ("alt", "caption") if part in fields[key]}
+                elif key == "updates":  # each correction's note, in order
+                    translated[key] = [{"note": writer.phrase(rng, 6, 14)} for _ in fields[key]]
                 else:
                     translated[key] = writer.phrase(rng, 6, 14)[:290]
             record = SimpleNamespace(**{**fields, "kind": kind})  # a resource's own `kind` is not translatable

@@ -94,7 +94,10 @@ def test_corpus_has_n_releases_in_each_language_with_the_project_front_matter(be
     french = releases(root, "fr")
     assert set(french) == set(english), "every release has a translation"
     for uri, fm in french.items():
-        assert set(fm) == {"title", "location", "summary", "translation"}, uri
+        # A lead image's alt text is translated with the page.
+        assert set(fm) == {"title", "location", "summary", "translation"} | ({"image"} if "image" in english[uri] else set()), uri
+        if "image" in english[uri]:
+            assert set(fm["image"]) == {"alt"} and fm["image"]["alt"] != english[uri]["image"]["alt"]
         assert fm["translation"]["status"] == "unofficial"
 
 
