@@ -30,7 +30,8 @@ GITHUB = sitebuild.PROJECT / ".github"
 WORKFLOWS = ["pr.yml", "deploy.yml"]
 REQUIREMENTS = sitebuild.PROJECT / "requirements"
 OFFICIAL = {"actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages", "actions/upload-artifact", "actions/cache"}
-PINNED = re.compile(r"(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})")
+# owner/repository, an action in a folder of it (actions/cache/restore), then @ and the commit.
+PINNED = re.compile(r"(?P<action>[\w.-]+/[\w.-]+)(?:/[\w.-]+)*@(?P<sha>[0-9a-f]{40})")
 VERSION_COMMENT = re.compile(r"#\s*v\d+(\.\d+){0,2}\s*$")
 
 
@@ -153,6 +154,19 @@ def test_pull_requests_are_checked_tested_and_previewed() -> None:
     assert upload["with"]["name"] == "preview" and upload["with"]["path"].rstrip("/") == "site"
     order = [position(flow, s) for s in (checkout, check, test, build, upload)]
     assert order == sorted(order)
+
+
+def test_the_preview_restores_the_images_publishing_keeps_and_saves_none() -> None:
+    """Made images (hooks/images.py) are cached by the publishing workflow;
+    a pull request's preview restores that cache, with the same folder and
+    key, before it builds, and saves nothing (actions/cache/restore)."""
+    deploy, pr = workflow("deploy.yml"), workflow("pr.yml")
+    kept = step_using(deploy, "actions/cache")
+    restored = step_using(pr, "actions/cache/restore")
+    assert not [s for s in steps(pr) if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert restored["with"] == kept["with"]
+    assert kept["with"]["path"] == ".cache/newsroom-images"
+    assert position(pr, restored) < position(pr, step_running(pr, "make build"))
 
 
 def test_the_pull_requests_check_speaks_on_its_lines_against_the_merge_base() -> None:
