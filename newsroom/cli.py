@@ -82,7 +82,12 @@ def build(site_dir: Path, site_url: str, jobs: int) -> int:
 
     images.Cache(images.cache_folder(ROOT)).prune(started)
     write_root_index(site_dir, site_url)
-    print(f"Wrote {site_dir}/index.html (language chooser) and {site_dir}/robots.txt", flush=True)
+    # GitHub Pages answers every missing address with the root's 404.html,
+    # never a language's. The first language's is written for the site's
+    # address with addresses from the root (MkDocs writes 404.html so), so
+    # it works there as it is.
+    shutil.copyfile(site_dir / codes[0] / "404.html", site_dir / "404.html")
+    print(f"Wrote {site_dir}/index.html (language chooser), {site_dir}/404.html ({codes[0]}) and {site_dir}/robots.txt", flush=True)
     from newsroom import editor
 
     if editor.install(ROOT, site_dir):
