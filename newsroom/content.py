@@ -142,8 +142,13 @@ def load_catalogue(root: Path, docs_dir: Path, lang: str, now: datetime, dates: 
             if "date" in update and _in_the_future(update["date"], dates, now):
                 # Its note would sit in the future while the corrected text is
                 # already live; and every feed and sitemap date would move to it.
-                found.add(shown[path], checked.line("updates", index, "date"), f"updates[{index + 1}].date", f'"{update["date"]}" is in the future. A correction is published with the corrected text as soon as the change is merged, so it cannot wait for a later date: give the date it is made, today or earlier.')
+                found.add(shown[path], checked.line("updates", index, "date"), f"updates[{index + 1}].date", _not_yet(update["date"], "A correction is published with the corrected text"))
                 valid = False
+        withdrawn = checked.values.get("withdrawn") or {}
+        if "date" in withdrawn and _in_the_future(withdrawn["date"], dates, now):
+            # The release leaves the lists and feeds at once, under a date to come.
+            found.add(shown[path], checked.line("withdrawn", "date"), "withdrawn.date", _not_yet(withdrawn["date"], "A withdrawal takes the release out of the lists and feeds"))
+            valid = False
         image_src = (checked.values.get("image") or {}).get("src")
         if image_src and not (path.parent / unquote(image_src)).is_file():
             where = _shown(root, path.parent / unquote(image_src))
@@ -265,6 +270,10 @@ def _related(release: Release, by_programme: dict[str, list[Release]]) -> list[R
                 found.setdefault(other.src_uri, other)
                 taken += 1
     return sorted(found.values(), key=lambda r: (r.date, r.id), reverse=True)[:RELATED_LIMIT]
+
+
+def _not_yet(written: str, what: str) -> str:
+    return f'"{written}" is in the future. {what} as soon as the change is merged, so it cannot wait for a later date: give the date it is made, today or earlier.'
 
 
 def _in_the_future(written: str, dates: schema.Dates, now: datetime) -> bool:

@@ -55,6 +55,11 @@ BROKEN: dict[str, list[str]] = {
         '  line 12, updates[2].date: "2099-01-01 09:00" is in the future. A correction is published with the corrected text as soon as the change is merged, so it cannot wait for a later date: give the date it is made, today or earlier.',
         FM,
     ],
+    "broken-future-withdrawal": [
+        f"Can't publish {X}:",
+        '  line 10, withdrawn.date: "2099-01-01" is in the future. A withdrawal takes the release out of the lists and feeds as soon as the change is merged, so it cannot wait for a later date: give the date it is made, today or earlier.',
+        FM,
+    ],
     "broken-surrogate": [
         f"Can't publish {X}:",
         '  line 3, title: contains the escape "\\ud800", half of a character (an unpaired surrogate), which no page or feed can show. Remove the escape and type the character itself, e.g. 🎉 rather than "\\ud83c\\udf89".',
