@@ -141,7 +141,7 @@ def test_every_generated_release_is_in_the_full_build(benchmark: tuple[Path, str
 def test_search_payload_is_measured_in_chromium(tmp_path: Path) -> None:
     if not CHROMIUM.exists():
         pytest.fail(f"The search-payload benchmark needs Debian's Chromium at {CHROMIUM} (`make test` installs it). Never run `playwright install`.", pytrace=False)
-    _, output = run_bench(tmp_path, "--search-payload", "--n", "200")
+    _, output = run_bench(tmp_path, "--search-payload", "--n", "60")
     assert len(re.findall(r"^  browser: .*: [1-9]\d* results shown", output, re.MULTILINE)) == 2, output
     for kind in ("pagefind.js", "wasm", "index chunk", "fragment"):
         assert re.search(rf"^  {re.escape(kind)} +[1-9]\d* +\d", output, re.MULTILINE), f"{kind} not fetched:\n{output}"

@@ -260,17 +260,22 @@ def watch(browser: Any, **options: Any) -> Watched:
     context.expose_binding("__newsroomViolation", lambda source, v: watched.violations.append(f"{v['page']}: {v['directive']} refused {v['blocked'] or v['sample']!r} ({v['source']}:{v['line']})"))
     context.add_init_script(_LISTENER)
 
-    def on_console(message: Any) -> None:
-        if "content security policy" in message.text.lower() or "content-security-policy" in message.text.lower():
-            watched.console.append(f"{page.url}: console {message.type}: {message.text}")
+    def listen(tab: Any) -> None:
+        def on_console(message: Any) -> None:
+            if "content security policy" in message.text.lower() or "content-security-policy" in message.text.lower():
+                watched.console.append(f"{tab.url}: console {message.type}: {message.text}")
 
-    def on_request_failed(request: Any) -> None:
-        if "csp" in (request.failure or "").lower():
-            watched.console.append(f"{page.url}: request refused: {request.url} ({request.failure})")
+        def on_request_failed(request: Any) -> None:
+            if "csp" in (request.failure or "").lower():
+                watched.console.append(f"{tab.url}: request refused: {request.url} ({request.failure})")
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: watched.errors.append(f"{page.url}: page error: {error}"))
-    page.on("requestfailed", on_request_failed)
+        tab.on("console", on_console)
+        tab.on("pageerror", lambda error: watched.errors.append(f"{tab.url}: page error: {error}"))
+        tab.on("requestfailed", on_request_failed)
+
+    # Every page of the context, also those a test opens side by side.
+    listen(page)
+    context.on("page", listen)
     return watched
 
 
@@ -318,10 +323,17 @@ def test_no_violation_on_any_page_type(full_site: Served, browser: Any, lang: st
         # The root chooser sends the reader to their language (navigator.languages).
         page.goto(full_site.url(""))
         page.wait_for_url(full_site.url(f"{lang}/"))
+        # Each page type in a tab of its own, side by side: each is then
+        # waited on until its requests are done, and those waits overlap.
+        tabs = []
         for name, path in PAGE_TYPES.items():
-            page.goto(full_site.url(f"{lang}/{path}"))
-            assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme], name
-            settle(page)
+            tab = watched.context.new_page()
+            tab.goto(full_site.url(f"{lang}/{path}"))
+            assert tab.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme], name
+            tabs.append(tab)
+        for tab in tabs:
+            settle(tab)
+            tab.close()
 
         # The palette toggle, and the choice kept on the next page (Material's
         # moved scripts read it back from its storage, under the site's scope).
