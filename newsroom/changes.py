@@ -133,16 +133,15 @@ def _lost(root: Path, address: str, where: str, record: Any, after: Catalogue, c
 
 
 def _changed_ids(root: Path, before: Catalogue, after: Catalogue, changes: Changes) -> list[Problem]:
-    """A published release whose file is still there, with another id:
-    feed readers would take it for a new release."""
+    """A published release whose file is still there, with another id (a
+    new one, or one another release had: two releases that swap ids): feed
+    readers would take it for a new release, or show it under the other's
+    title."""
     found = []
-    ids = {r.id for r in (*after.releases, *after.withheld)}
     for release in before.releases:
-        if release.id in ids:
-            continue
         path = changes.renamed.get(f"docs/{SOURCE_LANG}/{release.src_uri}", f"docs/{SOURCE_LANG}/{release.src_uri}")
         now = after.by_src(path.removeprefix(f"docs/{SOURCE_LANG}/"))
-        if now is None or now.kind != "release":
+        if now is None or now.kind != "release" or now.id == release.id:
             continue
         line = _field_line(root, path, after.sources[now.src_uri].fm_close_line, "id")
         message = f'was "{release.id}" before this change, and the release is published: feed readers know it by its id, and a new one would announce it again as a new release. Write back: id: "{release.id}"'

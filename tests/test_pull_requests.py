@@ -180,6 +180,35 @@ def test_a_published_release_made_a_draft_is_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_two_published_releases_that_swap_ids_are_refused(tmp_path: Path) -> None:
+    """Each id is still there, on the other release: feed readers would
+    show each under the other's title and address."""
+    repo = repository(tmp_path)
+    second = "docs/en/news/2024/second-release.md"
+    repo.path(second).write_text(SECOND, "utf-8")
+    repo.git("checkout", "-q", "main")
+    repo.commit("Publish a second release")
+    repo.git("checkout", "-q", "change")
+    repo.git("reset", "-q", "--hard", "main")
+    first_id, second_id = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
+    repo.edit(RELEASE, f"id: {first_id}", f"id: {second_id}")
+    repo.edit(second, f"id: {second_id}", f"id: {first_id}")
+    repo.commit("Swap the ids")
+    done = repo.check()
+    assert done.returncode == 1
+    changed = 'was "{}" before this change, and the release is published: feed readers know it by its id, and a new one would announce it again as a new release. Write back: id: "{}"'
+    assert done.stderr.splitlines() == [
+        f"Can't publish {second}:",
+        "  line 2, id: " + changed.format(second_id, second_id),
+        FRONT_MATTER,
+        f"Can't publish {RELEASE}:",
+        "  line 2, id: " + changed.format(first_id, first_id),
+        FRONT_MATTER,
+        "make check found 2 problems in 2 files.",
+        f"Published addresses compared with {repo.base}.",
+    ]
+
+
 def test_renamed_programme_and_resource_pages_need_their_old_address(tmp_path: Path) -> None:
     repo = repository(tmp_path, "renamed")
     repo.git("mv", "docs/en/programmes/gamma.md", "docs/en/programmes/gamma-programme.md")
