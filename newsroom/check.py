@@ -59,7 +59,7 @@ def main(root: Path, args: argparse.Namespace | None = None) -> int:
             gitbase.snapshot(root, base, Path(folder))
             before = validate(Path(folder), now, theme=theme, render=False)
             found.problems.extend(site_changes.lost_addresses(root, before, found, change))
-    compared = _compared(base, before, why_not)
+    compared = _compared(base, before, found, why_not)
     if found.ok:
         languages = len(found.languages)
         outcome = (
@@ -98,11 +98,13 @@ def fenced(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
-def _compared(base: gitbase.Base | None, before: Validation | None, why_not: str) -> str:
+def _compared(base: gitbase.Base | None, before: Validation | None, after: Validation, why_not: str) -> str:
     if base is None:
         return f"Published addresses not compared with a base: {why_not}."
     if before is None or "en" not in before.catalogues:
         return f"Published addresses not compared with {base.described}: its content does not pass these checks."
+    if "en" not in after.catalogues:
+        return f"Published addresses not compared yet with {base.described}: that comes once the English pages above are fixed."
     return f"Published addresses compared with {base.described}."
 
 
