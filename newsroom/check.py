@@ -36,7 +36,7 @@ ANNOTATIONS = 10
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--base", metavar="REF", help="compare with this commit (default: the merge base of HEAD and origin/main, or main)")
+    parser.add_argument("--base", metavar="REF", help="compare with this commit, or its merge base with HEAD if it has moved on (default: the merge base of HEAD and origin/main, or main)")
     parser.add_argument("--format", choices=("text", "github"), default="text", help="github: each problem as a GitHub annotation on its file and line")
     parser.add_argument("--summary", type=Path, metavar="FILE", help="add what the change does to the site, in Markdown, to FILE (a GitHub job summary)")
 

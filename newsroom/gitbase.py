@@ -1,8 +1,9 @@
 """The change `make check` checks, as git knows it: the commit it is compared
 with (its base), the files it adds or renames, and the base's content.
 
-`make check --base <ref>` compares the working copy with that commit (the
-pull-request workflow passes the merge base of the pull request and its
+`make check --base <ref>` compares the working copy with that commit, or,
+if the branch has moved on since the change left it, with their merge base
+(the pull-request workflow passes the merge base of the pull request and its
 target branch). Without --base, in a git checkout, the base is the merge
 base of HEAD and origin/main, or main: what the branch changes. Outside a
 git checkout, or where neither branch exists, nothing is compared, and
@@ -70,6 +71,15 @@ def find_base(root: Path, asked: str | None) -> tuple[Base | None, str]:
             commit = git(root, "rev-parse", "--verify", "--quiet", f"{asked}^{{commit}}").strip()
         except GitError:
             raise GitError(f"--base {asked}: git knows no commit of that name in this checkout. Give a branch, a tag or a commit, e.g. --base origin/main.") from None
+        # A branch that has moved on since the change left it: what it
+        # gained since is not this change's doing (its new releases are not
+        # deleted by the change), so the comparison is with the merge base.
+        try:
+            common = git(root, "merge-base", "HEAD", commit).strip()
+        except GitError:
+            common = commit  # no history in common: the commit as given
+        if common != commit:
+            return Base(common, f"{asked} at {common[:7]}, the merge base of HEAD and {asked}"), ""
         return Base(commit, f"{asked} at {commit[:7]}"), ""
     if not_here:
         return None, not_here

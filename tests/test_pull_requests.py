@@ -283,6 +283,21 @@ def test_an_unknown_base_is_an_error_and_no_git_is_said(tmp_path: Path) -> None:
     assert explicit.stdout.splitlines()[1] == f"Published addresses compared with main at {repo.git('rev-parse', 'main').strip()[:7]}."
 
 
+def test_a_base_branch_that_moved_on_is_compared_at_the_merge_base(tmp_path: Path) -> None:
+    """`--base main` after main gained a release: that release is not one
+    the change deletes."""
+    repo = repository(tmp_path)
+    repo.edit("docs/en/programmes/beta.md", "Beta text.", "Beta text, longer.")
+    repo.commit("The change")
+    repo.git("checkout", "-q", "main")
+    repo.path("docs/en/news/2024/second-release.md").write_text(SECOND, "utf-8")
+    repo.commit("Main publishes a second release meanwhile")
+    repo.git("checkout", "-q", "change")
+    done = repo.check("--base", "main")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1] == f"Published addresses compared with {repo.base}."
+
+
 def test_without_a_main_branch_nothing_is_compared_and_that_is_said(tmp_path: Path) -> None:
     repo = repository(tmp_path)
     repo.git("branch", "-m", "main", "trunk")
