@@ -26,6 +26,9 @@ import yaml
 DEFAULT_BRANCHES = ("origin/main", "main")
 # What the comparison reads of the base: content and the data it is checked against.
 FOLDERS = ("docs", "data")
+# What to do in a clone with --depth, where git cannot see the base.
+FETCH_ALL = "run git fetch --unshallow origin, or in a workflow give actions/checkout fetch-depth: 0"
+SHALLOW = f" This checkout is shallow (cloned with --depth): {FETCH_ALL}."
 
 
 class GitError(Exception):
@@ -70,13 +73,15 @@ def find_base(root: Path, asked: str | None) -> tuple[Base | None, str]:
         try:
             commit = git(root, "rev-parse", "--verify", "--quiet", f"{asked}^{{commit}}").strip()
         except GitError:
-            raise GitError(f"--base {asked}: git knows no commit of that name in this checkout. Give a branch, a tag or a commit, e.g. --base origin/main.") from None
+            raise GitError(f"--base {asked}: git knows no commit of that name in this checkout. Give a branch, a tag or a commit, e.g. --base origin/main.{SHALLOW if _shallow(root) else ''}") from None
         # A branch that has moved on since the change left it: what it
         # gained since is not this change's doing (its new releases are not
         # deleted by the change), so the comparison is with the merge base.
         try:
             common = git(root, "merge-base", "HEAD", commit).strip()
         except GitError:
+            if _shallow(root):
+                raise GitError(f"--base {asked}: git cannot find where HEAD left it.{SHALLOW}") from None
             common = commit  # no history in common: the commit as given
         if common != commit:
             return Base(common, f"{asked} at {common[:7]}, the merge base of HEAD and {asked}"), ""
@@ -90,7 +95,18 @@ def find_base(root: Path, asked: str | None) -> tuple[Base | None, str]:
         except GitError:
             continue  # no such branch, or no history in common (a shallow clone)
         return Base(commit, f"{branch} at {commit[:7]}, the merge base of HEAD and {branch}"), ""
+    if _shallow(root):
+        return None, f"the checkout is shallow (cloned with --depth), so git cannot find where HEAD left {' or '.join(DEFAULT_BRANCHES)}: {FETCH_ALL}"
     return None, f"the checkout has no {' or '.join(DEFAULT_BRANCHES)} branch with history in common with HEAD"
+
+
+def _shallow(root: Path) -> bool:
+    """Whether the checkout holds only the last commits (a clone with
+    --depth), where git may not see the base."""
+    try:
+        return git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+    except GitError:
+        return False
 
 
 def _not_a_checkout(root: Path) -> str:

@@ -306,6 +306,26 @@ def test_without_a_main_branch_nothing_is_compared_and_that_is_said(tmp_path: Pa
     assert done.stdout.splitlines()[1] == "Published addresses not compared with a base: the checkout has no origin/main or main branch with history in common with HEAD."
 
 
+def test_a_shallow_clone_is_told_to_fetch_the_history(tmp_path: Path) -> None:
+    """A clone with --depth 1 has no merge base to find: the message says
+    why, and what to run, rather than that there is no main branch."""
+    repo = repository(tmp_path)
+    repo.edit("docs/en/programmes/beta.md", "Beta text.", "Beta text, longer.")
+    repo.commit("The change")
+    clone = Repo(tmp_path / "clone")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "change", repo.root.as_uri(), str(clone.root)], check=True)
+    for code in ("fr", "es", "ar", "ru", "zh"):  # git keeps no empty folder
+        (clone.root / "docs" / code).mkdir()
+    fix = "run git fetch --unshallow origin, or in a workflow give actions/checkout fetch-depth: 0"
+    done = clone.check()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1] == f"Published addresses not compared with a base: the checkout is shallow (cloned with --depth), so git cannot find where HEAD left origin/main or main: {fix}."
+    clone.git("fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main")
+    asked = clone.check("--base", "origin/main")
+    assert asked.returncode == 2
+    assert asked.stderr == f"make check: --base origin/main: git cannot find where HEAD left it. This checkout is shallow (cloned with --depth): {fix}.\n"
+
+
 # -- The right file is blamed -------------------------------------------------------------
 
 COPY = "docs/en/news/2024/an-older-copy.md"
