@@ -175,7 +175,8 @@ def missing_folders(root: Path, codes: Iterable[str]) -> list[Problem]:
     missing = [code for code in codes if not (root / "docs" / code).is_dir()]
     if not missing:
         return []
-    message = f"Can't build: data/languages.yml declares {', '.join(missing)}, but there is no docs/<code>/ folder for it. Create the folder (it may hold only a .gitkeep file)."
+    folders, one = ", ".join(f"docs/{code}/" for code in missing), len(missing) == 1
+    message = f"Can't build: data/languages.yml declares {', '.join(missing)}, but {'the folder' if one else 'the folders'} {folders} {'is' if one else 'are'} missing. Create {'it' if one else 'each'} (a folder may hold only a .gitkeep file)."
     return [Problem("data/languages.yml", 0, "", message, site=True)]
 
 

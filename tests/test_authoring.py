@@ -451,7 +451,7 @@ def test_check_reports_site_settings_with_the_builds_words(tmp_path: Path) -> No
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         'data/site.yml: default_timezone "Mars/Olympus" is not a timezone name. Write an IANA name such as UTC, Europe/Rome or America/New_York.',
-        "Can't build: data/languages.yml declares es, but there is no docs/<code>/ folder for it. Create the folder (it may hold only a .gitkeep file).",
+        "Can't build: data/languages.yml declares es, but the folder docs/es/ is missing. Create it (a folder may hold only a .gitkeep file).",
         "Can't build fr: data/strings/fr.yml has no translation for subscribe. Add each key with its text in this language (see data/strings/en.yml).",
         "make check found 3 problems.",
         NOT_COMPARED,

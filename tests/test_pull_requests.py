@@ -263,6 +263,19 @@ def test_a_removed_translation_loses_no_address(tmp_path: Path) -> None:
     assert "  - Shows the release “First release” (`/fr/news/2024/first-release/`) in English again, until its translation is written; it leaves 5 feeds." in summary.read_text("utf-8").splitlines()
 
 
+def test_a_removed_last_translation_names_the_folder_git_drops(tmp_path: Path) -> None:
+    """Git keeps no empty folder: the language's last translation removed,
+    its folder goes too, and the message names it."""
+    repo = repository(tmp_path, "release-design")
+    for code in ("es", "ru"):
+        (repo.root / "docs" / code).rmdir()
+    repo.git("rm", "-q", "docs/fr/news/2024/with-photo.md")
+    repo.commit("Remove the only French translation")
+    done = repo.check()
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == "Can't build: data/languages.yml declares fr, es, ru, but the folders docs/fr/, docs/es/, docs/ru/ are missing. Create each (a folder may hold only a .gitkeep file)."
+
+
 def test_an_undeclared_language_loses_its_addresses(tmp_path: Path) -> None:
     repo = repository(tmp_path)
     languages = repo.path("data/languages.yml")
