@@ -43,6 +43,10 @@ SITE_FEEDS = {
 }
 NOUNS = {"release": "release", "programme": "programme page", "resource": "resource page", "page": "page"}
 GUARDED = ("release", "programme", "resource")
+# The pages the job summary names in each language, at most: GitHub shows
+# no step summary over 1 MiB, and a change that adds an archive of a
+# thousand releases would pass that in six languages.
+SENTENCES = 100
 
 Key = tuple[str, str]
 
@@ -263,7 +267,10 @@ def _language(code: str, name: str, old: _Side, new: _Side, length: int) -> list
     if not sentences and not any(items.values()):
         return [f"- **{name}**: no change."]
     head = f"- **{name}**: {_count(pages['new'], 'new page')}, {pages['changed']} changed, {pages['removed']} removed; {_count(items['new'], 'new feed item')}, {items['changed']} changed, {items['removed']} removed."
-    out = [head, *(f"  - {sentence}" for _, sentence in sorted(sentences))]
+    shown = sorted(sentences)[:SENTENCES]
+    out = [head, *(f"  - {sentence}" for _, sentence in shown)]
+    if len(sentences) > len(shown):
+        out.append(f"  - and {_count(len(sentences) - len(shown), 'more page')}, counted above but not listed: GitHub shows no job summary over 1 MiB.")
     if pushed:
         newest = "the newest release" if length == 1 else f"the newest {length} releases"
         out.append(f"  - {_count(pushed, 'older feed item')} {'leaves its feed' if pushed == 1 else 'leave their feeds'}, which carry only {newest}.")

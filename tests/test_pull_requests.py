@@ -509,3 +509,22 @@ def test_the_summary_counts_what_leaves_a_full_feed_and_says_what_a_translation_
     # The Arabic release was in the Arabic feeds; shown in English, it is in none.
     arabic = lines.index("- **العربية (ar)**: 1 new page, 1 changed, 0 removed; 0 new feed items, 0 changed, 5 removed.")
     assert lines[arabic + 1] == "  - Shows the release “First release” (`/ar/news/2024/first-release/`) in English again, until its translation is written; it leaves 5 feeds."
+
+
+def test_a_summary_of_many_pages_names_a_hundred_a_language(tmp_path: Path) -> None:
+    """GitHub shows no job summary over 1 MiB: an archive of releases added
+    at once is counted, and its first hundred pages named, per language."""
+    repo = repository(tmp_path)
+    for number in range(101):
+        text = SECOND.replace("22222222-2222-4222-8222-2222", f"22222222-2222-4222-8222-{number:04d}").replace("title: Second release", f"title: Archive {number:03d}")
+        repo.path(f"docs/en/news/2024/archive-{number:03d}.md").write_text(text, "utf-8")
+    repo.commit("An archive of 101 releases")
+    summary = tmp_path / "summary.md"
+    assert repo.check("--summary", str(summary)).returncode == 0
+    lines = summary.read_text("utf-8").splitlines()
+    english = lines.index("- **English (en)**: 101 new pages, 0 changed, 0 removed; 300 new feed items, 0 changed, 5 removed.")
+    assert lines[english + 1].startswith("  - Adds the release “Archive 000” at `/en/news/2024/archive-000/`")
+    assert lines[english + 100].startswith("  - Adds the release “Archive 099” at `/en/news/2024/archive-099/`")
+    assert lines[english + 101] == "  - and 1 more page, counted above but not listed: GitHub shows no job summary over 1 MiB."
+    assert lines[english + 102] == "  - 5 older feed items leave their feeds, which carry only the newest 50 releases."
+    assert lines[english + 103].startswith("- **Français (fr)**: 101 new pages")
