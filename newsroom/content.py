@@ -469,10 +469,15 @@ def _check_unique(docs_dir: Path, files: Iterable[Path], releases: list[Release]
     for same in by_id.values():
         if len(same) > 1:
             _blame_copies(docs_dir, same, checked, shown, problems, added)
+    claimed: dict[str, Path] = {}
     for record in sorted(renamed, key=lambda r: r.src_uri):
         path = docs_dir / record.src_uri
         for index, old in enumerate(record.previous_paths):
+            line = checked[record.src_uri].line("previous_paths", index)
             if old.casefold() in owners:
-                problems.add(shown[path], checked[record.src_uri].line("previous_paths", index), "previous_paths", f'"{old}" is the address of {shown[owners[old.casefold()]]}. A previous path must be an address no other page uses.')
+                problems.add(shown[path], line, "previous_paths", f'"{old}" is the address of {shown[owners[old.casefold()]]}. A previous path must be an address no other page uses.')
+            elif old.casefold() in claimed:
+                other = shown[claimed[old.casefold()]]
+                problems.add(shown[path], line, "previous_paths", f'"{old}" is also in the previous_paths of {other}, and an old address can send readers on to one page only. Keep it only in the file of the page that replaced the one published there, and remove it from the other.')
             else:
-                owners[old.casefold()] = path
+                claimed[old.casefold()] = path

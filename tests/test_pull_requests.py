@@ -154,6 +154,23 @@ def test_addresses_are_not_said_to_be_compared_while_the_english_pages_fail(tmp_
     assert repo.check().stderr.splitlines()[:2] == [f"Can't publish {renamed}:", RENAMED_LINE]
 
 
+def test_one_old_address_in_two_releases_names_both(tmp_path: Path) -> None:
+    """The renamed release keeps its old address; a release added with the
+    same previous path is told that it is the other's, not a page's address."""
+    repo = repository(tmp_path)
+    renamed = "docs/en/news/2024/x.md"
+    repo.git("mv", RELEASE, renamed)
+    repo.edit(renamed, "publishers: [unicri]\n", 'publishers: [unicri]\nprevious_paths: ["news/2024/first-release/"]\n')
+    repo.path("docs/en/news/2024/second-release.md").write_text(SECOND.replace("partners: [interpol]\n", 'partners: [interpol]\nprevious_paths: ["news/2024/first-release/"]\n'), "utf-8")
+    repo.commit("Rename the release; a second one claims its old address")
+    done = repo.check()
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[:2] == [
+        f"Can't publish {renamed}:",
+        '  line 9, previous_paths: "news/2024/first-release/" is also in the previous_paths of docs/en/news/2024/second-release.md, and an old address can send readers on to one page only. Keep it only in the file of the page that replaced the one published there, and remove it from the other.',
+    ]
+
+
 def test_a_release_that_had_old_addresses_keeps_them_all(tmp_path: Path) -> None:
     repo = repository(tmp_path, "renamed")
     new_name = "docs/en/news/2024/new-name.md"
