@@ -10,6 +10,10 @@ copy's.
   listed in `previous_paths`, hooks/listings.py). A withdrawn release keeps
   its page. Each address that would return "page not found" is a problem
   that names it and says exactly what to write, and where.
+- `lost_files`: the same for the images and documents (PDF) in docs/: a
+  file published at the base keeps its address. Readers and other sites link
+  to a PDF or a photograph as they link to a page, and nothing can send them
+  on from a file's old name.
 - `summary`: the pull request's job summary, in Markdown: for each language,
   the pages the change adds, changes, moves and removes, and what that does
   to the feeds (the language's RSS and JSON feeds of new and updated
@@ -28,6 +32,7 @@ from typing import Any
 
 from newsroom.content import HOME_LATEST, NEWS_PER_YEAR, Catalogue
 from newsroom.gitbase import Base, Changes
+from newsroom.paths import DOCUMENT_SUFFIXES, IMAGE_SUFFIXES
 from newsroom.problems import Problem
 from newsroom.records import Release
 from newsroom.translations import SOURCE_LANG, all_records
@@ -83,6 +88,38 @@ def lost_addresses(root: Path, before: Validation, after: Validation, changes: C
         problems.append(_lost(root, address, where, owners[address], english_after, changes))
     problems += _changed_ids(root, english_before, english_after, changes)
     return problems
+
+
+def lost_files(base_root: Path, root: Path, before: Validation, after: Validation) -> list[Problem]:
+    """Every image and document published at the base (`base_root`, its
+    snapshot) whose address the change loses: its file deleted or renamed,
+    with no file at the same path in its language's folder nor in English,
+    which a language without a file of its own shows (hooks/content.py).
+    A file only unpublished releases use (their image: or attachments:) was
+    never published, and may go."""
+    problems = []
+    for code, catalogue in before.catalogues.items():
+        if code not in after.catalogues:
+            continue  # a language no longer declared: lost_addresses says so
+        folder = base_root / "docs" / code
+        withheld = {path for r in catalogue.withheld for path in _files_of(r)} - {path for r in catalogue.releases for path in _files_of(r)}
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder).as_posix()
+            if not path.is_file() or not relative.lower().endswith((*IMAGE_SUFFIXES, *DOCUMENT_SUFFIXES)) or relative in withheld:
+                continue
+            if (root / "docs" / code / relative).is_file() or (root / "docs" / SOURCE_LANG / relative).is_file():
+                continue
+            shown_too = " (and at the same address in every language without a file of its own)" if code == SOURCE_LANG else ""
+            problems.append(Problem(
+                f"docs/{code}/{relative}", 0, "",
+                f'this file is deleted or renamed, but it is published at /{code}/{relative}{shown_too}: readers\' and other sites\' links to it would return "page not found", and nothing can send them on from a file\'s old name. Keep the file at docs/{code}/{relative} (save a new version under the same name), and add a new file under a new name if both are wanted.',
+            ))
+    return problems
+
+
+def _files_of(release: Release) -> list[str]:
+    """The files a release's front-matter names: its lead image and attachments."""
+    return [path for path in (release.image_url, *(a.path for a in release.attachments)) if path]
 
 
 def _guarded(catalogue: Catalogue) -> dict[str, Any]:

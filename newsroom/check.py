@@ -59,6 +59,7 @@ def main(root: Path, args: argparse.Namespace | None = None) -> int:
             gitbase.snapshot(root, base, Path(folder))
             before = validate(Path(folder), now, theme=theme, render=False)
             found.problems.extend(site_changes.lost_addresses(root, before, found, change))
+            found.problems.extend(site_changes.lost_files(Path(folder), root, before, found))
     compared = _compared(base, before, found, why_not)
     if found.ok:
         languages = len(found.languages)

@@ -154,6 +154,62 @@ def test_addresses_are_not_said_to_be_compared_while_the_english_pages_fail(tmp_
     assert repo.check().stderr.splitlines()[:2] == [f"Can't publish {renamed}:", RENAMED_LINE]
 
 
+# A document: what the file-type check asks of a PDF is its signature.
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# The author guide quotes it.
+LOST_DOCUMENT_LINE = '  file: this file is deleted or renamed, but it is published at /en/news/2024/files/report.pdf (and at the same address in every language without a file of its own): readers\' and other sites\' links to it would return "page not found", and nothing can send them on from a file\'s old name. Keep the file at docs/en/news/2024/files/report.pdf (save a new version under the same name), and add a new file under a new name if both are wanted.'
+ATTACHED = "attachments:\n  - title: Annual report\n    file: files/report.pdf\n    language: en\n"
+
+
+def published_document(tmp_path: Path) -> Repo:
+    """The base's release with a PDF attached, published on main."""
+    repo = repository(tmp_path)
+    repo.git("checkout", "-q", "main")
+    repo.path("docs/en/news/2024/files").mkdir()
+    repo.path("docs/en/news/2024/files/report.pdf").write_bytes(PDF)
+    repo.edit(RELEASE, "publishers: [unicri]\n", "publishers: [unicri]\n" + ATTACHED)
+    repo.commit("A release with its report")
+    repo.git("checkout", "-q", "-B", "change")
+    return repo
+
+
+def test_a_published_document_keeps_its_address(tmp_path: Path) -> None:
+    """A PDF renamed, with its release pointing at the new name, passes
+    every other check; its old address, which readers have saved, is lost."""
+    repo = published_document(tmp_path)
+    repo.git("mv", "docs/en/news/2024/files/report.pdf", "docs/en/news/2024/files/report-2024.pdf")
+    repo.edit(RELEASE, "file: files/report.pdf", "file: files/report-2024.pdf")
+    repo.commit("A better name for the report")
+    done = repo.check()
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[:2] == [
+        "Can't publish docs/en/news/2024/files/report.pdf:",
+        LOST_DOCUMENT_LINE,
+    ]
+    # A new version under the same name loses nothing.
+    repo.git("mv", "docs/en/news/2024/files/report-2024.pdf", "docs/en/news/2024/files/report.pdf")
+    repo.edit(RELEASE, "file: files/report-2024.pdf", "file: files/report.pdf")
+    repo.path("docs/en/news/2024/files/report.pdf").write_bytes(PDF.replace(b"1.4", b"1.7"))
+    repo.commit("The report, corrected")
+    assert repo.check().returncode == 0
+
+
+def test_a_document_only_a_draft_attaches_was_never_published_and_may_go(tmp_path: Path) -> None:
+    repo = repository(tmp_path)
+    repo.git("checkout", "-q", "main")
+    draft = "docs/en/news/2024/second-release.md"
+    repo.path("docs/en/news/2024/files").mkdir()
+    repo.path("docs/en/news/2024/files/report.pdf").write_bytes(PDF)
+    repo.path(draft).write_text(SECOND.replace("partners: [interpol]\n", "partners: [interpol]\ndraft: true\n" + ATTACHED), "utf-8")
+    repo.commit("A draft with its report")
+    repo.git("checkout", "-q", "-B", "change")
+    repo.edit(draft, ATTACHED, "")
+    repo.path("docs/en/news/2024/files/report.pdf").unlink()
+    repo.commit("The draft goes without its report")
+    done = repo.check()
+    assert done.returncode == 0, done.stderr
+
+
 def test_one_old_address_in_two_releases_names_both(tmp_path: Path) -> None:
     """The renamed release keeps its old address; a release added with the
     same previous path is told that it is the other's, not a page's address."""
