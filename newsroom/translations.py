@@ -298,13 +298,18 @@ def _english_part(record: Any, name: str, given: Any) -> Any:
 
 
 def not_started(record: Any, english_body: str, status: str | None, body: str, given: Callable[[], dict[str, Any]]) -> bool:
-    """A translation that is not written yet: marked draft, or still the
-    English text (its body and every text field it gives, whitespace aside).
-    `given` returns the fields it gives (read only when the body is English)."""
+    """A translation that is not written yet: marked draft, or its body still
+    the English text, whitespace aside (a translated title over the English
+    text would be published as a page in that language, its English read out
+    with the language's voice). A page without text of its own is not
+    written while every text field it gives is the English one. `given`
+    returns the fields it gives (read only when the body is English)."""
     if status == DRAFT:
         return True
     if _words(body) != _words(english_body):
         return False
+    if _words(english_body):
+        return True
     return all(_words(value) == _words(_english_part(record, name, value)) for name, value in given().items())
 
 

@@ -153,6 +153,12 @@ def test_status_unofficial_on_the_english_text_is_still_not_started(started: tup
         # Whitespace aside: a body rewrapped is still the English text.
         french.write_text(french.read_text("utf-8").replace("Body of the first release.", "Body of the\n   first release."), "utf-8")
         assert report(root)[0] == "fr (Français): 3 missing, 1 not started, 0 stale, 0 current"
+        # Its fields translated, its text still English: not written either.
+        for english, translated in TRANSLATED.items():
+            if english != "Body of the first release.":
+                french.write_text(french.read_text("utf-8").replace(english, translated), "utf-8")
+        assert 'title: "Premier communiqué"' in french.read_text("utf-8")
+        assert report(root)[0] == "fr (Français): 3 missing, 1 not started, 0 stale, 0 current"
     finally:
         french.write_text(text, "utf-8")
 
@@ -237,7 +243,8 @@ def test_notes_are_one_for_each_english_correction_and_only_text_is_translated(t
         ('title: "Premier communiqué"\ntranslation:\n  status: "draft"', "Corps du premier communiqué.", False),
         # A YAML escape that spells draft is a draft too.
         ('title: "Premier communiqué"\ntranslation:\n  status: "dr\\x61ft"', "Corps du premier communiqué.", False),
-        ('title: "Premier communiqué"\ntranslation:\n  status: "unofficial"', "Body of the first release.", True),
+        # A translated title over the English text is not written yet.
+        ('title: "Premier communiqué"\ntranslation:\n  status: "unofficial"', "Body of the first release.", False),
         ('title: "First release"\ntranslation:\n  status: "unofficial"', "Body of the first release.", False),
         ('title: "Premier brouillon (draft)"\ntranslation:\n  status: "unofficial"', "Corps du premier communiqué.", True),
     ],
