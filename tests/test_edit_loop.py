@@ -212,6 +212,42 @@ def _translation_written(news: Path, drafts: Path) -> None:
     sitebuild.replace(path, path.read_text("utf-8").replace('status: "draft"', 'status: "unofficial"', 1), drafts)
 
 
+def _replace_attachment_file(news: Path, drafts: Path) -> None:
+    """The same PDF name, a larger file: the page shows its size."""
+    (drafts / "report.pdf").write_bytes(sitebuild.placeholder(".pdf") + b"%" + b"x" * 4000 + b"\n")
+    os.replace(drafts / "report.pdf", news / "2024" / "files" / "report.pdf")
+
+
+def _rename_release(news: Path, drafts: Path) -> None:
+    """The release added (_add_release) renamed, its old address kept."""
+    old = news / "2025" / "saved-while-previewing.md"
+    text = old.read_text("utf-8").replace("programmes:", 'previous_paths: ["news/2025/saved-while-previewing/"]\nprogrammes:', 1)
+    sitebuild.replace(news / "2025" / "renamed-while-previewing.md", text, drafts)
+    old.unlink()
+
+
+def _edit_programme(news: Path, drafts: Path) -> None:
+    path = news.parent / "programmes" / "ai-pol.md"
+    sitebuild.replace(path, path.read_text("utf-8").replace("period: Three years", "period: Three full years", 1), drafts)
+
+
+def _edit_resource(news: Path, drafts: Path) -> None:
+    path = news.parent / "resources" / "toolkit-for-responsible-ai-innovation-in-law-enforcement.md"
+    sitebuild.replace(path, path.read_text("utf-8").replace("title: Toolkit", "title: Edited Toolkit", 1), drafts)
+
+
+def _fr_image_alt(news: Path, drafts: Path) -> None:
+    """The lead image's alt text translated."""
+    path = news.parents[1] / "fr" / RELEASE_2024
+    sitebuild.replace(path, path.read_text("utf-8").replace("translation:", 'image:\n  alt: "Une image générée"\ntranslation:', 1), drafts)
+
+
+def _fr_correction_note(news: Path, drafts: Path) -> None:
+    """The correction's note translated."""
+    path = news.parents[1] / "fr" / RELEASE_2024
+    sitebuild.replace(path, path.read_text("utf-8").replace("translation:", 'updates:\n  - note: "Un nom corrigé."\ntranslation:', 1), drafts)
+
+
 def _edit_organisations(news: Path, drafts: Path) -> None:
     path = news.parents[2] / "data" / "organisations.yml"
     text = path.read_text("utf-8")
@@ -223,8 +259,9 @@ def _edit_organisations(news: Path, drafts: Path) -> None:
     [
         (_add_lead_image, _replace_lead_image_file, _edit_alt, _remove_lead_image),
         (_add_attachment, _remove_attachment, _add_correction, _edit_correction, _withdraw, _unwithdraw, _add_release, _make_draft, _publish_draft, _remove_release, _edit_organisations),
+        (_add_attachment, _replace_attachment_file, _add_release, _rename_release, _edit_programme, _edit_resource),
     ],
-    ids=["lead-image", "release-fields"],
+    ids=["lead-image", "release-fields", "files-and-pages"],
 )
 def test_release_edits_while_serving(tmp_path, edits):
     _serve_and_compare(tmp_path, "en", edits)
@@ -233,7 +270,7 @@ def test_release_edits_while_serving(tmp_path, edits):
 def test_french_edits_while_serving(tmp_path):
     """Served in French: a translation turned draft and back, and English
     edits shown through the fallback and through the translation."""
-    _serve_and_compare(tmp_path, "fr", (_translation_draft, _add_lead_image, _replace_lead_image_file, _add_correction, _translation_written, _withdraw))
+    _serve_and_compare(tmp_path, "fr", (_translation_draft, _add_lead_image, _replace_lead_image_file, _add_correction, _translation_written, _fr_image_alt, _fr_correction_note, _withdraw))
 
 
 def _serve_and_compare(tmp_path: Path, lang: str, edits) -> None:
