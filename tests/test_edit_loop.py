@@ -248,6 +248,17 @@ def _fr_correction_note(news: Path, drafts: Path) -> None:
     sitebuild.replace(path, path.read_text("utf-8").replace("translation:", 'updates:\n  - note: "Un nom corrigé."\ntranslation:', 1), drafts)
 
 
+def _add_fr_translation(news: Path, drafts: Path) -> None:
+    """A French translation of the release added."""
+    path = news.parents[1] / "fr" / "news" / "2025" / "saved-while-previewing.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sitebuild.replace(path, '---\ntitle: "Un communiqué enregistré pendant l’aperçu"\nlocation: Turin\nsummary: "Écrit pendant le test."\ntranslation:\n  status: "unofficial"\n---\n\nTexte traduit.\n', drafts)
+
+
+def _remove_fr_translation(news: Path, drafts: Path) -> None:
+    (news.parents[1] / "fr" / "news" / "2025" / "saved-while-previewing.md").unlink()
+
+
 def _edit_organisations(news: Path, drafts: Path) -> None:
     path = news.parents[2] / "data" / "organisations.yml"
     text = path.read_text("utf-8")
@@ -270,7 +281,7 @@ def test_release_edits_while_serving(tmp_path, edits):
 def test_french_edits_while_serving(tmp_path):
     """Served in French: a translation turned draft and back, and English
     edits shown through the fallback and through the translation."""
-    _serve_and_compare(tmp_path, "fr", (_translation_draft, _add_lead_image, _replace_lead_image_file, _add_correction, _translation_written, _fr_image_alt, _fr_correction_note, _withdraw))
+    _serve_and_compare(tmp_path, "fr", (_translation_draft, _add_lead_image, _replace_lead_image_file, _add_correction, _translation_written, _fr_image_alt, _fr_correction_note, _withdraw, _add_release, _add_fr_translation, _remove_fr_translation))
 
 
 def _serve_and_compare(tmp_path: Path, lang: str, edits) -> None:
