@@ -281,7 +281,7 @@ def test_release_edits_while_serving(tmp_path, edits):
 def test_french_edits_while_serving(tmp_path):
     """Served in French: a translation turned draft and back, and English
     edits shown through the fallback and through the translation."""
-    _serve_and_compare(tmp_path, "fr", (_translation_draft, _add_lead_image, _replace_lead_image_file, _add_correction, _translation_written, _fr_image_alt, _fr_correction_note, _withdraw, _add_release, _add_fr_translation, _remove_fr_translation))
+    _serve_and_compare(tmp_path, "fr", (_translation_draft, _edit_title, _add_lead_image, _replace_lead_image_file, _add_correction, _translation_written, _fr_image_alt, _fr_correction_note, _withdraw, _add_release, _add_fr_translation, _remove_fr_translation))
 
 
 def _serve_and_compare(tmp_path: Path, lang: str, edits) -> None:
