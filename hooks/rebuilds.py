@@ -13,8 +13,8 @@ template is given, newsroom/listings.py). A page whose content changed has
 its written file removed, which MkDocs rebuilds like a page never written.
 Anything that many pages show (templates, data/, mkdocs.yml, programmes,
 resources, other pages, organisations, UI strings, which languages a page
-exists in) rebuilds every page, and a page or file (an image, a document)
-that is gone is removed. The navigation's pages and redirects are written
+exists in, the sizes made of a lead image) rebuilds every page, and a page
+or file (an image, a document) that is gone is removed. The navigation's pages and redirects are written
 every time: other pages read their titles, and the sitemap which are
 redirects. Feeds and search carry the pages not rebuilt over from the build
 that wrote them (hooks/feeds.py, hooks/search.py); the sitemap and the 404
@@ -125,7 +125,9 @@ def _what_it_shows(src_uri: str, state: build.Build) -> Any:
     catalogue = state.catalogue
     record = catalogue.by_src(src_uri)
     spec = state.generated.get(src_uri)
-    return (record, spec, listing(src_uri, record, spec, catalogue, state.email_updates))
+    # Its share card (hooks/images.py): named by the lead image's bytes,
+    # which a save can change under the same file name.
+    return (record, spec, listing(src_uri, record, spec, catalogue, state.email_updates), state.cards.get(src_uri))
 
 
 def _everything_shared(config: MkDocsConfig, state: build.Build) -> Any:
@@ -140,6 +142,10 @@ def _everything_shared(config: MkDocsConfig, state: build.Build) -> Any:
         catalogue.available,
         state.strings,
         state.preview,
+        # Lead images' sizes, named by the image's bytes: the release's page
+        # and every card of it shows them, and a picture saved under the same
+        # file name changes them without changing any front-matter.
+        state.sized,
     )
 
 

@@ -15,6 +15,7 @@ Content-Security-Policy also allows the live-reload script
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -124,5 +125,177 @@ def test_every_page_after_a_save_is_what_a_full_build_writes(tmp_path, lang):
         for edit in (_edit_title, _add_release, _edit_ui_string, _remove_release):
             edit(news, drafts)
             server.wait_for("Reloading browsers")  # the rebuild is written
+            assert not [line for line in server.seen if line.startswith(("ERROR", "WARNING")) or "Aborted" in line], "".join(server.seen)
+            _same_site(served, _reference(root, lang, site_url, reference / edit.__name__))
+
+
+RELEASE_2024 = Path("news") / "2024" / "from-emerging-tech-to-responsible-ai.md"
+
+
+def _front(news: Path, drafts: Path, old: str, new: str) -> None:
+    """Replace `old` (once) in the 2024 release's English file."""
+    path = news.parent / RELEASE_2024
+    text = path.read_text("utf-8")
+    assert old in text, old
+    sitebuild.replace(path, text.replace(old, new, 1), drafts)
+
+
+def _add_lead_image(news: Path, drafts: Path) -> None:
+    """A lead image: its sizes and share card, shown on the release and its cards."""
+    folder = news / "2024" / "images"
+    folder.mkdir()
+    (folder / "launch.jpg").write_bytes(sitebuild.placeholder(".jpg", "1600x900"))
+    _front(news, drafts, "tags: [", 'image:\n  src: "images/launch.jpg"\n  alt: "A generated placeholder"\ntags: [')
+
+
+def _replace_lead_image_file(news: Path, drafts: Path) -> None:
+    """The same file name, another picture: its sizes are named by its bytes."""
+    (drafts / "launch.jpg").write_bytes(sitebuild.placeholder(".jpg", "1200x900"))
+    os.replace(drafts / "launch.jpg", news / "2024" / "images" / "launch.jpg")
+
+
+def _edit_alt(news: Path, drafts: Path) -> None:
+    _front(news, drafts, 'alt: "A generated placeholder"', 'alt: "Another description"')
+
+
+def _remove_lead_image(news: Path, drafts: Path) -> None:
+    _front(news, drafts, 'image:\n  src: "images/launch.jpg"\n  alt: "Another description"\n', "")
+
+
+def _add_attachment(news: Path, drafts: Path) -> None:
+    folder = news / "2024" / "files"
+    folder.mkdir()
+    (folder / "report.pdf").write_bytes(sitebuild.placeholder(".pdf"))
+    _front(news, drafts, "tags: [", 'attachments:\n  - title: "Report"\n    file: "files/report.pdf"\n    language: "en"\ntags: [')
+
+
+def _remove_attachment(news: Path, drafts: Path) -> None:
+    _front(news, drafts, 'attachments:\n  - title: "Report"\n    file: "files/report.pdf"\n    language: "en"\n', "")
+    (news / "2024" / "files" / "report.pdf").unlink()
+
+
+def _add_correction(news: Path, drafts: Path) -> None:
+    _front(news, drafts, "tags: [", 'updates:\n  - date: "2024-11-25"\n    note: "Corrected a name."\ntags: [')
+
+
+def _edit_correction(news: Path, drafts: Path) -> None:
+    _front(news, drafts, 'note: "Corrected a name."', 'note: "Corrected the name of a speaker."')
+
+
+def _withdraw(news: Path, drafts: Path) -> None:
+    _front(news, drafts, "tags: [", 'withdrawn:\n  date: "2024-12-01"\n  reason: "Published in error."\ntags: [')
+
+
+def _unwithdraw(news: Path, drafts: Path) -> None:
+    _front(news, drafts, 'withdrawn:\n  date: "2024-12-01"\n  reason: "Published in error."\n', "")
+
+
+def _make_draft(news: Path, drafts: Path) -> None:
+    """The release added (_add_release) made a draft: it leaves the site."""
+    path = news / "2025" / "saved-while-previewing.md"
+    sitebuild.replace(path, path.read_text("utf-8").replace("programmes:", "draft: true\nprogrammes:", 1), drafts)
+
+
+def _publish_draft(news: Path, drafts: Path) -> None:
+    path = news / "2025" / "saved-while-previewing.md"
+    sitebuild.replace(path, path.read_text("utf-8").replace("draft: true\n", "", 1), drafts)
+
+
+def _translation_draft(news: Path, drafts: Path) -> None:
+    """The French translation back to a draft: the page falls back to English."""
+    path = news.parents[1] / "fr" / RELEASE_2024
+    sitebuild.replace(path, path.read_text("utf-8").replace('status: "unofficial"', 'status: "draft"', 1), drafts)
+
+
+def _translation_written(news: Path, drafts: Path) -> None:
+    path = news.parents[1] / "fr" / RELEASE_2024
+    sitebuild.replace(path, path.read_text("utf-8").replace('status: "draft"', 'status: "unofficial"', 1), drafts)
+
+
+def _replace_attachment_file(news: Path, drafts: Path) -> None:
+    """The same PDF name, a larger file: the page shows its size."""
+    (drafts / "report.pdf").write_bytes(sitebuild.placeholder(".pdf") + b"%" + b"x" * 4000 + b"\n")
+    os.replace(drafts / "report.pdf", news / "2024" / "files" / "report.pdf")
+
+
+def _rename_release(news: Path, drafts: Path) -> None:
+    """The release added (_add_release) renamed, its old address kept."""
+    old = news / "2025" / "saved-while-previewing.md"
+    text = old.read_text("utf-8").replace("programmes:", 'previous_paths: ["news/2025/saved-while-previewing/"]\nprogrammes:', 1)
+    sitebuild.replace(news / "2025" / "renamed-while-previewing.md", text, drafts)
+    old.unlink()
+
+
+def _edit_programme(news: Path, drafts: Path) -> None:
+    path = news.parent / "programmes" / "ai-pol.md"
+    sitebuild.replace(path, path.read_text("utf-8").replace("period: Three years", "period: Three full years", 1), drafts)
+
+
+def _edit_resource(news: Path, drafts: Path) -> None:
+    path = news.parent / "resources" / "toolkit-for-responsible-ai-innovation-in-law-enforcement.md"
+    sitebuild.replace(path, path.read_text("utf-8").replace("title: Toolkit", "title: Edited Toolkit", 1), drafts)
+
+
+def _fr_image_alt(news: Path, drafts: Path) -> None:
+    """The lead image's alt text translated."""
+    path = news.parents[1] / "fr" / RELEASE_2024
+    sitebuild.replace(path, path.read_text("utf-8").replace("translation:", 'image:\n  alt: "Une image générée"\ntranslation:', 1), drafts)
+
+
+def _fr_correction_note(news: Path, drafts: Path) -> None:
+    """The correction's note translated."""
+    path = news.parents[1] / "fr" / RELEASE_2024
+    sitebuild.replace(path, path.read_text("utf-8").replace("translation:", 'updates:\n  - note: "Un nom corrigé."\ntranslation:', 1), drafts)
+
+
+def _add_fr_translation(news: Path, drafts: Path) -> None:
+    """A French translation of the release added."""
+    path = news.parents[1] / "fr" / "news" / "2025" / "saved-while-previewing.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sitebuild.replace(path, '---\ntitle: "Un communiqué enregistré pendant l’aperçu"\nlocation: Turin\nsummary: "Écrit pendant le test."\ntranslation:\n  status: "unofficial"\n---\n\nTexte traduit.\n', drafts)
+
+
+def _remove_fr_translation(news: Path, drafts: Path) -> None:
+    (news.parents[1] / "fr" / "news" / "2025" / "saved-while-previewing.md").unlink()
+
+
+def _edit_organisations(news: Path, drafts: Path) -> None:
+    path = news.parents[2] / "data" / "organisations.yml"
+    text = path.read_text("utf-8")
+    sitebuild.replace(path, text + "\n# edited while previewing\n", drafts)
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        (_add_lead_image, _replace_lead_image_file, _edit_alt, _remove_lead_image),
+        (_add_attachment, _remove_attachment, _add_correction, _edit_correction, _withdraw, _unwithdraw, _add_release, _make_draft, _publish_draft, _remove_release, _edit_organisations),
+        (_add_attachment, _replace_attachment_file, _add_release, _rename_release, _edit_programme, _edit_resource),
+    ],
+    ids=["lead-image", "release-fields", "files-and-pages"],
+)
+def test_release_edits_while_serving(tmp_path, edits):
+    _serve_and_compare(tmp_path, "en", edits)
+
+
+def test_french_edits_while_serving(tmp_path):
+    """Served in French: a translation turned draft and back, and English
+    edits shown through the fallback and through the translation."""
+    _serve_and_compare(tmp_path, "fr", (_translation_draft, _edit_title, _add_lead_image, _replace_lead_image_file, _add_correction, _translation_written, _fr_image_alt, _fr_correction_note, _withdraw, _add_release, _add_fr_translation, _remove_fr_translation))
+
+
+def _serve_and_compare(tmp_path: Path, lang: str, edits) -> None:
+    root, drafts, scratch, reference = tmp_path / "site", tmp_path / "drafts", tmp_path / "tmp", tmp_path / "reference"
+    for folder in (root, drafts, scratch):
+        folder.mkdir()
+    sitebuild.assemble(root, None)
+    news = root / "docs" / "en" / "news"
+    with sitebuild.serving(root, {"TMPDIR": str(scratch)}, "--dirty", lang=lang) as server:
+        server.wait_for("Serving on")
+        site_url = server.url(f"{lang}/")
+        (served,) = scratch.glob("mkdocs_*")
+        for edit in edits:
+            edit(news, drafts)
+            server.wait_for("Reloading browsers")
             assert not [line for line in server.seen if line.startswith(("ERROR", "WARNING")) or "Aborted" in line], "".join(server.seen)
             _same_site(served, _reference(root, lang, site_url, reference / edit.__name__))
