@@ -53,13 +53,9 @@ def local_path_problem(text: str) -> str | None:
     decoded = unquote(text)
     if re.match(r"^(https?:)?//", decoded, re.IGNORECASE):
         return "is a web address. Images must be stored with the site: put the image file in an images/ folder beside the page and give its path, e.g. images/photo.jpg."
-    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", decoded)
-    if scheme:
-        return f'starts with "{scheme.group(1)}:", which is not allowed. Put the image file in an images/ folder beside the page and give its path, e.g. images/photo.jpg.'
-    if "\\" in decoded or "\x00" in decoded:
-        return "contains a backslash or NUL character. Use forward slashes, e.g. images/photo.jpg."
-    if decoded.startswith("/"):
-        return "starts with /. Give the path from this file's folder instead, e.g. images/photo.jpg."
+    written_wrong = _not_relative(decoded, "Put the image file in an images/ folder beside the page and give its path, e.g. images/photo.jpg.", "images/photo.jpg")
+    if written_wrong:
+        return written_wrong
     if ".." in PurePosixPath(decoded).parts:
         return 'steps out of the folder with "..". Put the image in an images/ folder beside the page and give images/photo.jpg.'
     if decoded.lower().endswith(".svg"):
@@ -69,22 +65,31 @@ def local_path_problem(text: str) -> str | None:
     return None
 
 
+def _not_relative(decoded: str, where: str, example: str) -> str | None:
+    """Why a path is not a plain path from the page's folder (a scheme, a
+    backslash or NUL, a leading /), or None; `where` says where to put the
+    file, `example` is a path as it should be written."""
+    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", decoded)
+    if scheme:
+        return f'starts with "{scheme.group(1)}:", which is not allowed. {where}'
+    if "\\" in decoded or "\x00" in decoded:
+        return f"contains a backslash or NUL character. Use forward slashes, e.g. {example}."
+    if decoded.startswith("/"):
+        return f"starts with /. Give the path from this file's folder instead, e.g. {example}."
+    return None
+
+
 def local_document_problem(text: str) -> str | None:
     """Why a front-matter path is unsafe or not a PDF, or None; the rules of
     local_path_problem, in a document's words, except that ".." may reach a
     shared folder such as docs/<lang>/files/ (content.py checks that the
     path stays in the language's folder)."""
     decoded = unquote(text)
-    where = "Put the document in a files/ folder beside the page and give its path, e.g. files/report.pdf."
     if re.match(r"^(https?:)?//", decoded, re.IGNORECASE):
         return "is a web address. Documents attached to a release are stored with the site: put the document in a files/ folder beside the page and give its path, e.g. files/report.pdf. To point to a document elsewhere, link to it in the text."
-    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", decoded)
-    if scheme:
-        return f'starts with "{scheme.group(1)}:", which is not allowed. {where}'
-    if "\\" in decoded or "\x00" in decoded:
-        return "contains a backslash or NUL character. Use forward slashes, e.g. files/report.pdf."
-    if decoded.startswith("/"):
-        return "starts with /. Give the path from this file's folder instead, e.g. files/report.pdf."
+    written_wrong = _not_relative(decoded, "Put the document in a files/ folder beside the page and give its path, e.g. files/report.pdf.", "files/report.pdf")
+    if written_wrong:
+        return written_wrong
     if not decoded.lower().endswith(DOCUMENT_SUFFIXES):
         return f"is not a PDF document. Save the document as PDF and give its path, ending in .pdf, e.g. files/report.pdf."
     return None
