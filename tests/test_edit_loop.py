@@ -84,7 +84,7 @@ def _same_site(served: Path, reference: Path) -> None:
 def _edit_title(news: Path, drafts: Path) -> None:
     """A title the lists, the feeds and the other release's related news show."""
     path = news / "2024" / "from-emerging-tech-to-responsible-ai.md"
-    sitebuild.replace(path, path.read_text("utf-8").replace('title: "From Emerging Tech', 'title: "Edited while previewing: From Emerging Tech', 1), drafts)
+    _edit(path, 'title: "From Emerging Tech', 'title: "Edited while previewing: From Emerging Tech', drafts)
 
 
 def _add_release(news: Path, drafts: Path) -> None:
@@ -132,12 +132,16 @@ def test_every_page_after_a_save_is_what_a_full_build_writes(tmp_path, lang):
 RELEASE_2024 = Path("news") / "2024" / "from-emerging-tech-to-responsible-ai.md"
 
 
+def _edit(path: Path, old: str, new: str, drafts: Path) -> None:
+    """Replace `old` (once) in the file, saved as an editor saves."""
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    sitebuild.replace(path, text.replace(old, new, 1), drafts)
+
+
 def _front(news: Path, drafts: Path, old: str, new: str) -> None:
     """Replace `old` (once) in the 2024 release's English file."""
-    path = news.parent / RELEASE_2024
-    text = path.read_text("utf-8")
-    assert old in text, old
-    sitebuild.replace(path, text.replace(old, new, 1), drafts)
+    _edit(news.parent / RELEASE_2024, old, new, drafts)
 
 
 def _add_lead_image(news: Path, drafts: Path) -> None:
@@ -193,23 +197,23 @@ def _unwithdraw(news: Path, drafts: Path) -> None:
 def _make_draft(news: Path, drafts: Path) -> None:
     """The release added (_add_release) made a draft: it leaves the site."""
     path = news / "2025" / "saved-while-previewing.md"
-    sitebuild.replace(path, path.read_text("utf-8").replace("programmes:", "draft: true\nprogrammes:", 1), drafts)
+    _edit(path, "programmes:", "draft: true\nprogrammes:", drafts)
 
 
 def _publish_draft(news: Path, drafts: Path) -> None:
     path = news / "2025" / "saved-while-previewing.md"
-    sitebuild.replace(path, path.read_text("utf-8").replace("draft: true\n", "", 1), drafts)
+    _edit(path, "draft: true\n", "", drafts)
 
 
 def _translation_draft(news: Path, drafts: Path) -> None:
     """The French translation back to a draft: the page falls back to English."""
     path = news.parents[1] / "fr" / RELEASE_2024
-    sitebuild.replace(path, path.read_text("utf-8").replace('status: "unofficial"', 'status: "draft"', 1), drafts)
+    _edit(path, 'status: "unofficial"', 'status: "draft"', drafts)
 
 
 def _translation_written(news: Path, drafts: Path) -> None:
     path = news.parents[1] / "fr" / RELEASE_2024
-    sitebuild.replace(path, path.read_text("utf-8").replace('status: "draft"', 'status: "unofficial"', 1), drafts)
+    _edit(path, 'status: "draft"', 'status: "unofficial"', drafts)
 
 
 def _replace_attachment_file(news: Path, drafts: Path) -> None:
@@ -228,24 +232,24 @@ def _rename_release(news: Path, drafts: Path) -> None:
 
 def _edit_programme(news: Path, drafts: Path) -> None:
     path = news.parent / "programmes" / "ai-pol.md"
-    sitebuild.replace(path, path.read_text("utf-8").replace("period: Three years", "period: Three full years", 1), drafts)
+    _edit(path, "period: Three years", "period: Three full years", drafts)
 
 
 def _edit_resource(news: Path, drafts: Path) -> None:
     path = news.parent / "resources" / "toolkit-for-responsible-ai-innovation-in-law-enforcement.md"
-    sitebuild.replace(path, path.read_text("utf-8").replace("title: Toolkit", "title: Edited Toolkit", 1), drafts)
+    _edit(path, "title: Toolkit", "title: Edited Toolkit", drafts)
 
 
 def _fr_image_alt(news: Path, drafts: Path) -> None:
     """The lead image's alt text translated."""
     path = news.parents[1] / "fr" / RELEASE_2024
-    sitebuild.replace(path, path.read_text("utf-8").replace("translation:", 'image:\n  alt: "Une image générée"\ntranslation:', 1), drafts)
+    _edit(path, "translation:", 'image:\n  alt: "Une image générée"\ntranslation:', drafts)
 
 
 def _fr_correction_note(news: Path, drafts: Path) -> None:
     """The correction's note translated."""
     path = news.parents[1] / "fr" / RELEASE_2024
-    sitebuild.replace(path, path.read_text("utf-8").replace("translation:", 'updates:\n  - note: "Un nom corrigé."\ntranslation:', 1), drafts)
+    _edit(path, "translation:", 'updates:\n  - note: "Un nom corrigé."\ntranslation:', drafts)
 
 
 def _add_fr_translation(news: Path, drafts: Path) -> None:

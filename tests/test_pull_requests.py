@@ -161,13 +161,16 @@ LOST_DOCUMENT_LINE = '  file: this file is deleted or renamed, but it is publish
 ATTACHED = "attachments:\n  - title: Annual report\n    file: files/report.pdf\n    language: en\n"
 
 
-def published_document(tmp_path: Path) -> Repo:
-    """The base's release with a PDF attached, published on main."""
+def with_document(tmp_path: Path, release: str, front_matter: str) -> Repo:
+    """A PDF attached to `release` (written with `front_matter` after its
+    publishers:) on main, and the branch `change` made from there."""
     repo = repository(tmp_path)
     repo.git("checkout", "-q", "main")
     repo.path("docs/en/news/2024/files").mkdir()
     repo.path("docs/en/news/2024/files/report.pdf").write_bytes(PDF)
-    repo.edit(RELEASE, "publishers: [unicri]\n", "publishers: [unicri]\n" + ATTACHED)
+    if not repo.path(release).exists():
+        repo.path(release).write_text(SECOND, "utf-8")
+    repo.edit(release, "publishers: [unicri]\n", "publishers: [unicri]\n" + front_matter)
     repo.commit("A release with its report")
     repo.git("checkout", "-q", "-B", "change")
     return repo
@@ -176,7 +179,7 @@ def published_document(tmp_path: Path) -> Repo:
 def test_a_published_document_keeps_its_address(tmp_path: Path) -> None:
     """A PDF renamed, with its release pointing at the new name, passes
     every other check; its old address, which readers have saved, is lost."""
-    repo = published_document(tmp_path)
+    repo = with_document(tmp_path, RELEASE, ATTACHED)
     repo.git("mv", "docs/en/news/2024/files/report.pdf", "docs/en/news/2024/files/report-2024.pdf")
     repo.edit(RELEASE, "file: files/report.pdf", "file: files/report-2024.pdf")
     repo.commit("A better name for the report")
@@ -195,14 +198,8 @@ def test_a_published_document_keeps_its_address(tmp_path: Path) -> None:
 
 
 def test_a_document_only_a_draft_attaches_was_never_published_and_may_go(tmp_path: Path) -> None:
-    repo = repository(tmp_path)
-    repo.git("checkout", "-q", "main")
     draft = "docs/en/news/2024/second-release.md"
-    repo.path("docs/en/news/2024/files").mkdir()
-    repo.path("docs/en/news/2024/files/report.pdf").write_bytes(PDF)
-    repo.path(draft).write_text(SECOND.replace("partners: [interpol]\n", "partners: [interpol]\ndraft: true\n" + ATTACHED), "utf-8")
-    repo.commit("A draft with its report")
-    repo.git("checkout", "-q", "-B", "change")
+    repo = with_document(tmp_path, draft, "draft: true\n" + ATTACHED)
     repo.edit(draft, ATTACHED, "")
     repo.path("docs/en/news/2024/files/report.pdf").unlink()
     repo.commit("The draft goes without its report")
